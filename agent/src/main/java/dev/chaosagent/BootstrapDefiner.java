@@ -1,0 +1,112 @@
+package dev.chaosagent;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Puts the {@code dev.chaosagent.bootstrap} classes into the bootstrap class loader before
+ * anything references them, so woven code in any class loader reaches the same dispatcher.
+ *
+ * <p>Preferred route: open {@code jdk.internal.misc} to this module with
+ * {@link Instrumentation#redefineModule} and define the classes with {@code Unsafe.defineClass}
+ * and a null loader. It prints nothing and keeps class data sharing on. The fallback, appending a
+ * jar to the boot class path, makes the JVM print "Sharing is only supported for boot loader
+ * classes because bootstrap classpath has been appended" and turns CDS off for application
+ * classes, so it is used only when the internal API is not there.
+ *
+ * <p>This class must not mention the bootstrap classes as types: the verifier could load them
+ * through the system class loader before they are defined.
+ */
+final class BootstrapDefiner {
+    /** In definition order: a class's superclass of ours must come before it (none has one yet). */
+    static final String[] CLASSES = {
+            "dev.chaosagent.bootstrap.ChaosThreadKill",
+            "dev.chaosagent.bootstrap.RuleStats",
+            "dev.chaosagent.bootstrap.Site",
+            "dev.chaosagent.bootstrap.DispatchTable",
+            "dev.chaosagent.bootstrap.Dispatcher",
+    };
+    private static final String PROBE = "dev.chaosagent.bootstrap.Dispatcher";
+
+    private BootstrapDefiner() {
+    }
+
+    /** @return how the classes got there: "defined", "boot class path", or "already present" */
+    static String define(Instrumentation inst) throws Exception {
+        if (bootClass(PROBE) != null) {
+            return "already present"; // a second attach into the same JVM
+        }
+        byte[][] bytes = new byte[CLASSES.length][];
+        for (int i = 0; i < CLASSES.length; i++) {
+            bytes[i] = read(CLASSES[i]);
+        }
+        String route;
+        try {
+            defineWithUnsafe(inst, bytes);
+            route = "defined";
+        } catch (Throwable preferred) {
+            appendJar(inst, bytes);
+            route = "boot class path";
+        }
+        Class<?> probe = Class.forName(PROBE, false, BootstrapDefiner.class.getClassLoader());
+        if (probe.getClassLoader() != null) {
+            throw new IllegalStateException("the dispatcher was loaded by " + probe.getClassLoader()
+                    + " instead of the bootstrap class loader");
+        }
+        return route;
+    }
+
+    private static Class<?> bootClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static byte[] read(String className) throws IOException {
+        String resource = className.replace('.', '/') + ".class";
+        try (InputStream in = BootstrapDefiner.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing " + resource + " in the agent jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static void defineWithUnsafe(Instrumentation inst, byte[][] bytes) throws Exception {
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapDefiner.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+        for (int i = 0; i < CLASSES.length; i++) {
+            defineClass.invoke(unsafe, CLASSES[i], bytes[i], 0, bytes[i].length, null, null);
+        }
+    }
+
+    private static void appendJar(Instrumentation inst, byte[][] bytes) throws IOException {
+        File jar = File.createTempFile("chaos-agent-boot", ".jar");
+        jar.deleteOnExit();
+        try (JarOutputStream out = new JarOutputStream(new FileOutputStream(jar))) {
+            for (int i = 0; i < CLASSES.length; i++) {
+                out.putNextEntry(new JarEntry(CLASSES[i].replace('.', '/') + ".class"));
+                out.write(bytes[i]);
+                out.closeEntry();
+            }
+        }
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+    }
+}

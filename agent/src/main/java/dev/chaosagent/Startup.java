@@ -1,0 +1,90 @@
+package dev.chaosagent;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.config.ChaosConfig;
+import dev.chaosagent.config.ConfigParser;
+import dev.chaosagent.config.ConfigSources;
+import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.config.TargetPattern;
+import dev.chaosagent.control.ControlLoop;
+import dev.chaosagent.log.AgentLog;
+import dev.chaosagent.plan.PlanCompiler;
+import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.weave.WeavingTransformer;
+import org.slf4j.Logger;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+/**
+ * Start-up once the dispatcher exists: read and validate the configuration, publish the first
+ * dispatch table, install the transformer, print the banner and start the control thread. Does
+ * only what must happen before {@code main}: no JUL, no MBean server, no scan of loaded classes
+ * unless a rule names JDK classes or the agent was attached to a running JVM.
+ */
+final class Startup {
+    private static final String[] JDK_ROOTS = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf."};
+
+    private Startup() {
+    }
+
+    static void run(String args, Instrumentation inst, boolean attached, String bootRoute) {
+        ConfigSources sources = new ConfigSources(args);
+        ConfigSources.Snapshot snapshot = sources.read();
+        ConfigParser.Outcome outcome = ConfigParser.parse(snapshot.values(), null, freshSeed());
+        ChaosConfig config = outcome.config();
+        Logger log = AgentLog.start(config.logLevel());
+
+        List<RuleTarget> targets = PlanCompiler.targets(config);
+        Dispatcher.publish(PlanCompiler.table(config));
+        WeavingTransformer transformer = new WeavingTransformer(inst, targets, log);
+        ControlLoop loop = new ControlLoop(sources, config, targets, transformer, log);
+        loop.reportStartup(snapshot.problems(), outcome);
+        banner(log, config, bootRoute);
+
+        inst.addTransformer(transformer, true);
+        if (attached) {
+            transformer.retransformLoaded(false);
+        } else if (namesJdkClasses(config)) {
+            transformer.retransformLoaded(true);
+        }
+        loop.start();
+    }
+
+    private static void banner(Logger log, ChaosConfig config, String bootRoute) {
+        String version = Startup.class.getPackage().getImplementationVersion();
+        log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version == null ? "(dev build)" : version,
+                config.armed() ? "ARMED" : "disarmed (set chaos.armed=true to arm)", config.seed(),
+                config.seedConfigured() ? "" : " (random; set chaos.seed to repeat this run)",
+                ConfigParser.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
+                config.configFile() == null ? "" : ", config file " + config.configFile());
+        for (RuleConfig r : config.rules().values()) {
+            log.info("  {}", ControlLoop.describeRule(r, 0));
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("dispatcher classes in the bootstrap class loader via: {}", bootRoute);
+        }
+    }
+
+    private static boolean namesJdkClasses(ChaosConfig config) {
+        for (RuleConfig r : config.rules().values()) {
+            for (TargetPattern p : r.targets()) {
+                if (p.explicitPackage()) {
+                    for (String root : JDK_ROOTS) {
+                        if (p.text().startsWith(root)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long freshSeed() {
+        long z = System.nanoTime() ^ (System.currentTimeMillis() * 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.chaosagent.bootstrap;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One woven (rule, method) pair. Created at weave time, before the woven class is defined, and
+ * registered with {@link Dispatcher#register(Site)}; the returned id is the constant the woven
+ * code passes back on every call.
+ */
+public final class Site {
+    final int rule;
+    final long key;
+    final RuleStats stats;
+    final String exceptionClass;
+    final String description;
+    private final AtomicLong callIndex = new AtomicLong();
+
+    private volatile Constructor<?> constructor;
+    private volatile boolean constructorTakesMessage;
+    private volatile String failure;
+
+    /**
+     * @param rule           index of the rule in every {@link DispatchTable}
+     * @param key            stable hash of (rule name, method signature): with the seed it fixes the decisions
+     * @param stats          the rule's counters
+     * @param exceptionClass binary name of the throwable to inject, or null when the rule throws nothing
+     * @param description    {@code com.acme.Repo#find(java.lang.String)}, for logs
+     */
+    public Site(int rule, long key, RuleStats stats, String exceptionClass, String description) {
+        this.rule = rule;
+        this.key = key;
+        this.stats = stats;
+        this.exceptionClass = exceptionClass;
+        this.description = description;
+    }
+
+    public int rule() {
+        return rule;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Why this site could not build its exception at run time, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    long nextCallIndex() {
+        return callIndex.getAndIncrement();
+    }
+
+    /**
+     * Builds the configured throwable through the woven class's own loader, so application types
+     * from fat jars and application servers resolve. Null (and {@link #failure()} set) when that fails.
+     */
+    Throwable newThrowable(Class<?> origin, String message) {
+        try {
+            Constructor<?> c = constructor;
+            if (c == null) {
+                Class<?> type = Class.forName(exceptionClass, false, origin.getClassLoader());
+                try {
+                    c = type.getConstructor(String.class);
+                    constructorTakesMessage = true;
+                } catch (NoSuchMethodException e) {
+                    c = type.getConstructor();
+                    constructorTakesMessage = false;
+                }
+                constructor = c;
+            }
+            return (Throwable) (constructorTakesMessage ? c.newInstance(message) : c.newInstance());
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException | SecurityException e) {
+            failure = "cannot create " + exceptionClass + " for " + description + ": " + e;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.chaosagent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code Class#method} pattern. Class part: a binary name whose segments may use {@code *}
+ * (any characters within one segment) or be {@code **} (any number of segments, including none);
+ * {@code $} names nested classes. Method part: a glob on the name, optionally followed by a
+ * parameter list of type names ({@code find(java.lang.String,int)}); a parameter written without
+ * a dot also matches by simple name ({@code String}).
+ *
+ * <p>Matching is hand-written rather than through {@code java.util.regex}: it runs in every
+ * class load and should not pull a regex engine into a JVM that has not loaded one yet.
+ */
+public final class TargetPattern {
+    private final String text;
+    private final String[] classSegments;
+    private final String methodGlob;
+    private final String[] parameters; // null: any parameter list
+
+    private TargetPattern(String text, String[] classSegments, String methodGlob, String[] parameters) {
+        this.text = text;
+        this.classSegments = classSegments;
+        this.methodGlob = methodGlob;
+        this.parameters = parameters;
+    }
+
+    /** Parses a {@code ;}-separated list. Throws {@link IllegalArgumentException} with the reason. */
+    public static List<TargetPattern> parseList(String value) {
+        List<TargetPattern> out = new ArrayList<>();
+        for (String part : value.split(";")) {
+            String p = part.trim();
+            if (!p.isEmpty()) {
+                out.add(parse(p));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("names no Class#method pattern");
+        }
+        return out;
+    }
+
+    public static TargetPattern parse(String text) {
+        int hash = text.indexOf('#');
+        if (hash <= 0 || hash == text.length() - 1 || text.indexOf('#', hash + 1) >= 0) {
+            throw new IllegalArgumentException("pattern '" + text + "' is not of the form Class#method");
+        }
+        String classPart = text.substring(0, hash);
+        String methodPart = text.substring(hash + 1);
+        String[] segments = classPart.split("\\.", -1);
+        for (String s : segments) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("pattern '" + text + "' has an empty package or class segment");
+            }
+            if (s.contains("**") && !s.equals("**")) {
+                throw new IllegalArgumentException("pattern '" + text + "': '**' must be a whole segment");
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c != '*' && !Character.isJavaIdentifierPart(c)) {
+                    throw new IllegalArgumentException("pattern '" + text + "' has '" + c + "' in its class part");
+                }
+            }
+        }
+        if (segments[segments.length - 1].equals("**")) {
+            throw new IllegalArgumentException("pattern '" + text + "' must end its class part with a class name or glob, not '**'");
+        }
+        String methodGlob = methodPart;
+        String[] parameters = null;
+        int open = methodPart.indexOf('(');
+        if (open >= 0) {
+            if (!methodPart.endsWith(")") || methodPart.indexOf('(', open + 1) >= 0) {
+                throw new IllegalArgumentException("pattern '" + text + "' has a malformed parameter list");
+            }
+            methodGlob = methodPart.substring(0, open);
+            String inner = methodPart.substring(open + 1, methodPart.length() - 1).trim();
+            parameters = inner.isEmpty() ? new String[0] : inner.split(",", -1);
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] = parameters[i].trim();
+                if (!isTypeName(parameters[i])) {
+                    throw new IllegalArgumentException("pattern '" + text + "' has a malformed parameter type '" + parameters[i] + "'");
+                }
+            }
+        }
+        if (methodGlob.isEmpty()) {
+            throw new IllegalArgumentException("pattern '" + text + "' has no method name");
+        }
+        for (int i = 0; i < methodGlob.length(); i++) {
+            char c = methodGlob.charAt(i);
+            if (c != '*' && !Character.isJavaIdentifierPart(c)) {
+                throw new IllegalArgumentException("pattern '" + text + "' has '" + c + "' in its method name");
+            }
+        }
+        return new TargetPattern(text, segments, methodGlob, parameters);
+    }
+
+    private static boolean isTypeName(String t) {
+        String base = t;
+        while (base.endsWith("[]")) {
+            base = base.substring(0, base.length() - 2);
+        }
+        if (base.isEmpty() || base.startsWith(".") || base.endsWith(".") || base.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < base.length(); i++) {
+            char c = base.charAt(i);
+            if (c != '.' && !Character.isJavaIdentifierPart(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** @param binaryName {@code com.acme.Repo$Inner} */
+    public boolean matchesClass(String binaryName) {
+        return matchSegments(0, binaryName.split("\\.", -1), 0);
+    }
+
+    /**
+     * Whether this pattern names its classes explicitly enough to reach into JDK classes: no
+     * {@code **} and a package written out in full (a glob only in the class name).
+     */
+    public boolean explicitPackage() {
+        for (int i = 0; i < classSegments.length; i++) {
+            if (classSegments[i].equals("**") || (i < classSegments.length - 1 && classSegments[i].indexOf('*') >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param parameterTypes Java type names as {@code Class.getName()} would print them, arrays as {@code int[]} */
+    public boolean matchesMethod(String name, String[] parameterTypes) {
+        if (!glob(methodGlob, name)) {
+            return false;
+        }
+        if (parameters == null) {
+            return true;
+        }
+        if (parameters.length != parameterTypes.length) {
+            return false;
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            if (!parameterMatches(parameters[i], parameterTypes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean parameterMatches(String wanted, String actual) {
+        if (wanted.equals(actual)) {
+            return true;
+        }
+        if (wanted.indexOf('.') >= 0) {
+            return false;
+        }
+        int cut = Math.max(actual.lastIndexOf('.'), actual.lastIndexOf('$'));
+        return wanted.equals(actual.substring(cut + 1));
+    }
+
+    private boolean matchSegments(int p, String[] name, int n) {
+        if (p == classSegments.length) {
+            return n == name.length;
+        }
+        if (classSegments[p].equals("**")) {
+            for (int k = n; k <= name.length; k++) {
+                if (matchSegments(p + 1, name, k)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return n < name.length && glob(classSegments[p], name[n]) && matchSegments(p + 1, name, n + 1);
+    }
+
+    /** {@code *} matches any run of characters. */
+    static boolean glob(String pattern, String s) {
+        int p = 0;
+        int i = 0;
+        int star = -1;
+        int mark = 0;
+        while (i < s.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = i;
+            } else if (p < pattern.length() && pattern.charAt(p) == s.charAt(i)) {
+                p++;
+                i++;
+            } else if (star >= 0) {
+                p = star + 1;
+                i = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,245 @@
+package dev.chaosagent.control;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.bootstrap.RuleStats;
+import dev.chaosagent.bootstrap.Site;
+import dev.chaosagent.config.ChaosConfig;
+import dev.chaosagent.config.ConfigParser;
+import dev.chaosagent.config.ConfigSources;
+import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.log.AgentLog;
+import dev.chaosagent.plan.PlanCompiler;
+import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.weave.WeavingTransformer;
+import org.slf4j.Logger;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's one thread, {@code chaos-agent-control}: every {@code chaos.poll} it re-reads
+ * system properties and the config file, and when they changed it validates them, publishes a
+ * new dispatch table and logs what changed. It also logs the first injections of each rule, a
+ * periodic per-rule summary, and every distinct problem once. It survives its own errors.
+ */
+public final class ControlLoop implements Runnable {
+    public static final String THREAD_NAME = "chaos-agent-control";
+
+    private final ConfigSources sources;
+    private final List<RuleTarget> targets;
+    private final WeavingTransformer transformer;
+    private final Logger log;
+
+    private volatile ChaosConfig config;
+    private Map<String, String> lastValues;
+    private Set<String> activeSourceProblems = new HashSet<>();
+    private Set<String> activeConfigProblems = new HashSet<>();
+    private final Set<String> reportedSiteFailures = new HashSet<>();
+    private final int[] firstInjectionsLogged;
+    private final long[] callsAtLastSummary;
+    private final long[] injectionsAtLastSummary;
+    private long lastSummaryNanos = System.nanoTime();
+    private boolean firstPollDone;
+
+    public ControlLoop(ConfigSources sources, ChaosConfig config, List<RuleTarget> targets, WeavingTransformer transformer,
+                       Logger log) {
+        this.sources = sources;
+        this.config = config;
+        this.targets = targets;
+        this.transformer = transformer;
+        this.log = log;
+        this.firstInjectionsLogged = new int[targets.size()];
+        this.callsAtLastSummary = new long[targets.size()];
+        this.injectionsAtLastSummary = new long[targets.size()];
+    }
+
+    /** Logs the start-up problems and notices, and remembers them so they are not logged again. */
+    public void reportStartup(List<String> sourceProblems, ConfigParser.Outcome outcome) {
+        activeSourceProblems = report(sourceProblems, activeSourceProblems, true);
+        Set<String> next = report(outcome.problems(), activeConfigProblems, true);
+        next.addAll(report(outcome.notices(), activeConfigProblems, false));
+        activeConfigProblems = next;
+        lastValues = null;
+    }
+
+    public void start() {
+        Thread thread = new Thread(this, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public ChaosConfig config() {
+        return config;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            try {
+                Thread.sleep(config.pollMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                poll();
+            } catch (Throwable t) {
+                log.error("control thread: {}; it carries on with the settings in force", t.toString());
+            }
+        }
+    }
+
+    /** One round: re-read, apply changes, then report what the rules did. */
+    void poll() {
+        ConfigSources.Snapshot snapshot = sources.read();
+        activeSourceProblems = report(snapshot.problems(), activeSourceProblems, true);
+        if (lastValues == null || !lastValues.equals(snapshot.values())) {
+            lastValues = snapshot.values();
+            apply(ConfigParser.parse(snapshot.values(), config, config.seed()));
+        }
+        logFirstInjections();
+        logSiteFailures();
+        if (!firstPollDone) {
+            firstPollDone = true;
+            reportRulesMatchingNothing();
+        }
+        long summaryMillis = config.summaryMillis();
+        if (summaryMillis > 0 && System.nanoTime() - lastSummaryNanos >= summaryMillis * 1_000_000L) {
+            lastSummaryNanos = System.nanoTime();
+            logSummary();
+        }
+    }
+
+    private void apply(ConfigParser.Outcome outcome) {
+        Set<String> next = report(outcome.problems(), activeConfigProblems, true);
+        next.addAll(report(outcome.notices(), activeConfigProblems, false));
+        activeConfigProblems = next;
+        ChaosConfig previous = config;
+        ChaosConfig current = outcome.config();
+        config = current;
+        AgentLog.start(current.logLevel());
+        Dispatcher.publish(PlanCompiler.table(current));
+        logChanges(previous, current);
+    }
+
+    /** Logs each line not already active; returns the new active set. */
+    private Set<String> report(List<String> lines, Set<String> active, boolean problem) {
+        Set<String> next = new HashSet<>();
+        for (String line : lines) {
+            next.add(line);
+            if (!active.contains(line)) {
+                if (problem) {
+                    log.error(line);
+                } else {
+                    log.info(line);
+                }
+            }
+        }
+        return next;
+    }
+
+    private void logChanges(ChaosConfig a, ChaosConfig b) {
+        if (a.armed() != b.armed()) {
+            log.info(b.armed() ? "chaos ARMED: rules now fire" : "chaos disarmed: no new fault starts");
+        }
+        if (a.pollMillis() != b.pollMillis()) {
+            log.info("poll {} -> {}", ConfigParser.showMillis(a.pollMillis()), ConfigParser.showMillis(b.pollMillis()));
+        }
+        if (a.summaryMillis() != b.summaryMillis()) {
+            log.info("summary {} -> {}", ConfigParser.showMillis(a.summaryMillis()), ConfigParser.showMillis(b.summaryMillis()));
+        }
+        if (a.logLevel() != b.logLevel()) {
+            log.info("log level {} -> {}", a.logLevel().text(), b.logLevel().text());
+        }
+        for (RuleConfig before : a.rules().values()) {
+            RuleConfig after = b.rules().get(before.name());
+            String rule = "rule '" + before.name() + "' ";
+            if (before.probability() != after.probability()) {
+                log.info("{}probability {} -> {}", rule, before.probability(), after.probability());
+            }
+            if (before.enabled() != after.enabled()) {
+                log.info("{}{}", rule, after.enabled() ? "enabled" : "disabled");
+            }
+            if (before.latency() != null && !before.latency().text().equals(after.latency().text())) {
+                log.info("{}latency {} -> {}", rule, before.latency().text(), after.latency().text());
+            }
+            if (!before.effectiveMessage().equals(after.effectiveMessage())) {
+                log.info("{}message '{}' -> '{}'", rule, before.effectiveMessage(), after.effectiveMessage());
+            }
+        }
+    }
+
+    private void logFirstInjections() {
+        for (RuleTarget t : targets) {
+            RuleStats stats = t.stats();
+            int i = t.index();
+            while (firstInjectionsLogged[i] < RuleStats.FIRST_RECORDED) {
+                String line = stats.firstInjection(firstInjectionsLogged[i]);
+                if (line == null) {
+                    break;
+                }
+                firstInjectionsLogged[i]++;
+                log.info("{}{}", line, firstInjectionsLogged[i] == RuleStats.FIRST_RECORDED
+                        ? " (the first " + RuleStats.FIRST_RECORDED + " injections of a rule are logged; then a summary every "
+                        + ConfigParser.showMillis(config.summaryMillis()) + ")" : "");
+            }
+        }
+    }
+
+    private void logSiteFailures() {
+        for (Site site : Dispatcher.sites()) {
+            String failure = site.failure();
+            if (failure != null && reportedSiteFailures.add(failure)) {
+                log.error("{}; that method is not injected", failure);
+            }
+        }
+    }
+
+    private void reportRulesMatchingNothing() {
+        for (RuleTarget t : targets) {
+            if (transformer.wovenCount(t.index()) == 0) {
+                RuleConfig r = config.rules().get(t.name());
+                log.warn("rule '{}' matches no method loaded so far (target {}); classes that load later are still woven",
+                        t.name(), r == null ? "?" : r.targetText());
+            }
+        }
+    }
+
+    private void logSummary() {
+        for (RuleTarget t : targets) {
+            int i = t.index();
+            long calls = t.stats().calls();
+            long injections = t.stats().injections();
+            if (calls == callsAtLastSummary[i] && injections == injectionsAtLastSummary[i]) {
+                continue;
+            }
+            callsAtLastSummary[i] = calls;
+            injectionsAtLastSummary[i] = injections;
+            RuleConfig r = config.rules().get(t.name());
+            log.info("summary: rule '{}' {} calls, {} injections ({} observed, {} configured), {} interrupted delays, {} methods woven",
+                    t.name(), calls, injections, percent(calls == 0 ? 0 : (double) injections / calls),
+                    percent(r.probability()), t.stats().interruptedDelays(), transformer.wovenCount(i));
+        }
+    }
+
+    private static String percent(double p) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", p * 100);
+    }
+
+    /** One line per rule for the banner: {@code rule 'db': exception java.sql.SQLException p=0.05 on ... (0 methods woven)}. */
+    public static String describeRule(RuleConfig r, int woven) {
+        StringBuilder b = new StringBuilder("rule '").append(r.name()).append("': ").append(r.fault().text());
+        if (r.exception() != null) {
+            b.append(' ').append(r.exception());
+        }
+        if (r.latency() != null) {
+            b.append(' ').append(r.latency().text());
+        }
+        b.append(" p=").append(r.probability());
+        if (!r.enabled()) {
+            b.append(" (disabled)");
+        }
+        return b.append(" on ").append(r.targetText()).append(" (").append(woven).append(" methods woven)").toString();
+    }
+}

@@ -1,0 +1,273 @@
+package dev.chaosagent.weave;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.bootstrap.Site;
+import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.plan.RuleTarget;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Weaves one class: at the start of each matched method it inserts, per rule, the single call
+ * {@code Dispatcher.enter(<site id>, <this class>.class)}. Nothing else of the method changes, so
+ * the class keeps its frames, its exception tables and its line numbers; the inserted code uses
+ * two stack slots and no locals.
+ *
+ * <p>This is ASM (the copy Byte Buddy bundles) used directly rather than Byte Buddy's
+ * {@code AgentBuilder} and {@code Advice}: the advice here is one constant call, and building
+ * Byte Buddy's type descriptions costs hundreds of milliseconds of start-up for nothing it would
+ * add (see the README's start-up figures).
+ */
+final class ClassWeaver {
+    static final String DISPATCHER = Type.getInternalName(Dispatcher.class);
+    private static final int MIN_VERSION = Opcodes.V1_5; // ldc of a class constant needs class files of Java 5 or later
+
+    /** What one class's weaving did: the woven methods per rule and the lines to log. */
+    static final class Result {
+        byte[] bytes;
+        final List<String> warnings = new ArrayList<>();
+        final List<String>[] wovenByRule;
+
+        @SuppressWarnings("unchecked")
+        Result(int rules) {
+            wovenByRule = new List[rules];
+        }
+
+        void woven(int rule, String method) {
+            if (wovenByRule[rule] == null) {
+                wovenByRule[rule] = new ArrayList<>();
+            }
+            wovenByRule[rule].add(method);
+        }
+    }
+
+    private ClassWeaver() {
+    }
+
+    /**
+     * @param candidates rules whose patterns match this class's name (indexes into {@code allRules} order)
+     * @return the result; {@code bytes} is null when no method was woven
+     */
+    static Result weave(ClassLoader loader, String internalName, byte[] classFile, List<RuleTarget> candidates,
+                        boolean jdkClass, int ruleCount, ExceptionTypes exceptionTypes) {
+        Result result = new Result(ruleCount);
+        ClassReader reader = new ClassReader(classFile);
+        String binaryName = internalName.replace('/', '.');
+        if ((reader.getAccess() & Opcodes.ACC_SYNTHETIC) != 0) {
+            return result;
+        }
+        int version = reader.readUnsignedShort(6);
+        if (version < (MIN_VERSION & 0xFFFF)) {
+            result.warnings.add("cannot weave " + binaryName + ": its class file version " + version
+                    + " predates Java 5; rules " + names(candidates) + " skip it");
+            return result;
+        }
+        ClassWriter writer = new ClassWriter(reader, 0);
+        Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result);
+        reader.accept(weaver, 0);
+        if (weaver.wovenMethods > 0) {
+            result.bytes = writer.toByteArray();
+        }
+        return result;
+    }
+
+    private static String names(List<RuleTarget> rules) {
+        StringBuilder b = new StringBuilder();
+        for (RuleTarget r : rules) {
+            b.append(b.length() == 0 ? "'" : ", '").append(r.name()).append('\'');
+        }
+        return b.toString();
+    }
+
+    /** 64-bit FNV-1a: a stable key for (rule, method) that does not depend on load order. */
+    static long siteKey(String rule, String owner, String method, String descriptor) {
+        long h = 0xcbf29ce484222325L;
+        h = fnv(h, rule);
+        h = fnv(h, "|");
+        h = fnv(h, owner);
+        h = fnv(h, "#");
+        h = fnv(h, method);
+        return fnv(h, descriptor);
+    }
+
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private static final class Weaver extends ClassVisitor {
+        private final ClassLoader loader;
+        private final String binaryName;
+        private final String internalName;
+        private final List<RuleTarget> candidates;
+        private final boolean jdkClass;
+        private final ExceptionTypes exceptionTypes;
+        private final Result result;
+        /** Per candidate: the resolved configured exception (null until needed), or a problem that rules it out. */
+        private final ExceptionTypes.Info[] configured;
+        int wovenMethods;
+
+        Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RuleTarget> candidates,
+               boolean jdkClass, ExceptionTypes exceptionTypes, Result result) {
+            super(Opcodes.ASM9, writer);
+            this.loader = loader;
+            this.binaryName = binaryName;
+            this.internalName = internalName;
+            this.candidates = candidates;
+            this.jdkClass = jdkClass;
+            this.exceptionTypes = exceptionTypes;
+            this.result = result;
+            this.configured = new ExceptionTypes.Info[candidates.size()];
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (name.charAt(0) == '<'
+                    || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) != 0) {
+                return mv; // constructors, initialisers, abstract, native, synthetic and bridge methods are never woven
+            }
+            Type[] arguments = Type.getArgumentTypes(descriptor);
+            String[] parameterTypes = new String[arguments.length];
+            for (int i = 0; i < arguments.length; i++) {
+                parameterTypes[i] = arguments[i].getClassName();
+            }
+            int[] ids = null;
+            int count = 0;
+            for (int c = 0; c < candidates.size(); c++) {
+                RuleTarget rule = candidates.get(c);
+                if (!rule.matchesMethod(binaryName, jdkClass, name, parameterTypes)) {
+                    continue;
+                }
+                String description = describe(name, parameterTypes);
+                String exception = exceptionFor(c, rule, description, exceptions);
+                if (rule.fault().throwsException() && exception == null) {
+                    continue; // exceptionFor said why
+                }
+                Site site = new Site(rule.index(), siteKey(rule.name(), binaryName, name, descriptor), rule.stats(),
+                        exception, description);
+                if (ids == null) {
+                    ids = new int[candidates.size()];
+                }
+                ids[count++] = Dispatcher.register(site);
+                result.woven(rule.index(), description);
+            }
+            if (count == 0) {
+                return mv;
+            }
+            wovenMethods++;
+            return new EntryCall(mv, internalName, ids, count);
+        }
+
+        private String describe(String method, String[] parameterTypes) {
+            StringBuilder b = new StringBuilder(binaryName).append('#').append(method).append('(');
+            for (int i = 0; i < parameterTypes.length; i++) {
+                b.append(i == 0 ? "" : ",").append(parameterTypes[i]);
+            }
+            return b.append(')').toString();
+        }
+
+        /**
+         * The exception class a site of this rule throws in this method, or null when the rule
+         * throws nothing here (a warning says why when it was meant to).
+         */
+        private String exceptionFor(int c, RuleTarget rule, String method, String[] declared) {
+            if (!rule.fault().throwsException()) {
+                return null;
+            }
+            String key = "chaos.rule." + rule.name() + ".exception";
+            if (RuleConfig.DECLARED.equals(rule.exception())) {
+                if (declared == null || declared.length == 0) {
+                    return RuleConfig.DEFAULT_EXCEPTION;
+                }
+                StringBuilder why = new StringBuilder();
+                for (String d : declared) {
+                    ExceptionTypes.Info info = exceptionTypes.inspect(loader, d.replace('/', '.'));
+                    if (info.problem() == null) {
+                        return info.name();
+                    }
+                    why.append(why.length() == 0 ? "" : "; ").append(info.problem());
+                }
+                result.warnings.add(key + "=declared: rule '" + rule.name() + "' skips " + method
+                        + ": none of its declared exceptions can be built (" + why + ")");
+                return null;
+            }
+            ExceptionTypes.Info info = configured[c];
+            if (info == null) {
+                info = exceptionTypes.inspect(loader, rule.exception());
+                configured[c] = info;
+                if (info.problem() != null) {
+                    result.warnings.add(key + "=" + rule.exception() + " cannot be injected into " + binaryName + ": "
+                            + info.problem() + "; rule '" + rule.name() + "' skips this class");
+                }
+            }
+            if (info.problem() != null) {
+                return null;
+            }
+            if (info.unchecked()) {
+                return info.name();
+            }
+            if (declared != null) {
+                for (String d : declared) {
+                    if (info.coveredBy(d.replace('/', '.'))) {
+                        return info.name();
+                    }
+                }
+            }
+            result.warnings.add("rule '" + rule.name() + "' skips " + method + ": it does not declare " + info.name()
+                    + " or a supertype, and a checked exception it does not declare would reach callers that cannot expect it");
+            return null;
+        }
+    }
+
+    /** Inserts the dispatcher calls before the method's first instruction. */
+    private static final class EntryCall extends MethodVisitor {
+        private final String owner;
+        private final int[] ids;
+        private final int count;
+
+        EntryCall(MethodVisitor mv, String owner, int[] ids, int count) {
+            super(Opcodes.ASM9, mv);
+            this.owner = owner;
+            this.ids = ids;
+            this.count = count;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            for (int i = 0; i < count; i++) {
+                push(ids[i]);
+                super.visitLdcInsn(Type.getObjectType(owner));
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(ILjava/lang/Class;)V", false);
+            }
+        }
+
+        private void push(int value) {
+            if (value <= 5) {
+                super.visitInsn(Opcodes.ICONST_0 + value);
+            } else if (value <= Byte.MAX_VALUE) {
+                super.visitIntInsn(Opcodes.BIPUSH, value);
+            } else if (value <= Short.MAX_VALUE) {
+                super.visitIntInsn(Opcodes.SIPUSH, value);
+            } else {
+                super.visitLdcInsn(value);
+            }
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.chaosagent.weave;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.plan.RuleTarget;
+import org.slf4j.Logger;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Decides per loading class, by name alone, whether any rule could apply; only then does it hand
+ * the class to {@link ClassWeaver}, which is the first code to touch ASM. So an application whose
+ * rules have matched nothing yet pays a string comparison per class and nothing more.
+ *
+ * <p>Never throws: a class that cannot be woven is logged and defined unchanged.
+ */
+public final class WeavingTransformer implements ClassFileTransformer {
+    private static final String OWN_PACKAGE = "dev/chaosagent/";
+
+    private final Instrumentation instrumentation;
+    private final List<RuleTarget> rules;
+    private final Logger log;
+    private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+    private final AtomicIntegerArray woven;
+    private final List<List<String>> wovenMethods;
+    private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
+    private volatile ExceptionTypes exceptionTypes;
+
+    public WeavingTransformer(Instrumentation instrumentation, List<RuleTarget> rules, Logger log) {
+        this.instrumentation = instrumentation;
+        this.rules = rules;
+        this.log = log;
+        this.woven = new AtomicIntegerArray(rules.size());
+        List<List<String>> methods = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            methods.add(Collections.synchronizedList(new ArrayList<String>()));
+        }
+        this.wovenMethods = methods;
+    }
+
+    /** How many methods rule {@code index} has woven so far. */
+    public int wovenCount(int index) {
+        return woven.get(index);
+    }
+
+    /** The methods rule {@code index} has woven so far, as {@code Class#method(params)}. */
+    public List<String> wovenMethods(int index) {
+        synchronized (wovenMethods.get(index)) {
+            return new ArrayList<>(wovenMethods.get(index));
+        }
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classFile) {
+        if (internalName == null || classFile == null || internalName.startsWith(OWN_PACKAGE)) {
+            return null; // hidden classes arrive without a name; our own classes are never woven
+        }
+        try {
+            boolean jdkClass = loader == null || loader == platform;
+            String binaryName = internalName.replace('/', '.');
+            List<RuleTarget> candidates = null;
+            for (int i = 0; i < rules.size(); i++) {
+                RuleTarget rule = rules.get(i);
+                if (rule.matchesClass(binaryName, jdkClass)) {
+                    if (candidates == null) {
+                        candidates = new ArrayList<>(2);
+                    }
+                    candidates.add(rule);
+                }
+            }
+            if (candidates == null) {
+                return null;
+            }
+            return weave(module, loader, internalName, binaryName, classFile, candidates, jdkClass);
+        } catch (Throwable t) {
+            log.error("cannot weave {}: {}; the class is left as it was", internalName.replace('/', '.'), t.toString());
+            return null;
+        }
+    }
+
+    private byte[] weave(Module module, ClassLoader loader, String internalName, String binaryName, byte[] classFile,
+                         List<RuleTarget> candidates, boolean jdkClass) {
+        if (!dispatcherReachable(loader)) {
+            log.warn("rules {} skip {}: its class loader {} cannot see the agent's dispatcher in the bootstrap class loader",
+                    namesOf(candidates), binaryName, loader);
+            return null;
+        }
+        ExceptionTypes types = exceptionTypes;
+        if (types == null) {
+            synchronized (this) {
+                if (exceptionTypes == null) {
+                    exceptionTypes = new ExceptionTypes();
+                }
+                types = exceptionTypes;
+            }
+        }
+        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, rules.size(), types);
+        for (String w : result.warnings) {
+            log.warn(w);
+        }
+        if (result.bytes == null) {
+            return null;
+        }
+        if (module != null && module.isNamed() && !module.canRead(Dispatcher.class.getModule())) {
+            // Woven code in a named module (java.base, an application module) must read the
+            // bootstrap loader's unnamed module, where the dispatcher lives.
+            instrumentation.redefineModule(module, Set.of(Dispatcher.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        for (int i = 0; i < result.wovenByRule.length; i++) {
+            List<String> methods = result.wovenByRule[i];
+            if (methods != null) {
+                int total = woven.addAndGet(i, methods.size());
+                wovenMethods.get(i).addAll(methods);
+                log.info("rule '{}' wove {} ({} method{} so far)", rules.get(i).name(), summarise(methods), total,
+                        total == 1 ? "" : "s");
+                if (log.isDebugEnabled()) {
+                    for (String m : methods) {
+                        log.debug("rule '{}' wove {}", rules.get(i).name(), m);
+                    }
+                }
+            }
+        }
+        return result.bytes;
+    }
+
+    /**
+     * Re-weaves classes that were loaded before the transformer was installed (JDK classes, or
+     * everything when attached to a running JVM) and that some rule names.
+     */
+    public void retransformLoaded(boolean onlyJdk) {
+        List<Class<?>> targets = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            ClassLoader loader = c.getClassLoader();
+            boolean jdkClass = loader == null || loader == platform;
+            if ((onlyJdk && !jdkClass) || c.isArray() || c.isPrimitive() || c.isHidden()
+                    || c.getName().startsWith("dev.chaosagent.") || !instrumentation.isModifiableClass(c)) {
+                continue;
+            }
+            for (RuleTarget rule : rules) {
+                if (rule.matchesClass(c.getName(), jdkClass)) {
+                    targets.add(c);
+                    break;
+                }
+            }
+        }
+        for (Class<?> c : targets) {
+            try {
+                instrumentation.retransformClasses(c);
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                log.error("cannot retransform already loaded {}: {}; it stays unwoven", c.getName(), e.toString());
+            }
+        }
+    }
+
+    private boolean dispatcherReachable(ClassLoader loader) {
+        if (loader == null) {
+            return true;
+        }
+        synchronized (reachable) {
+            Boolean known = reachable.get(loader);
+            if (known != null) {
+                return known;
+            }
+        }
+        boolean ok;
+        try {
+            ok = Class.forName(Dispatcher.class.getName(), false, loader) == Dispatcher.class;
+        } catch (ClassNotFoundException | LinkageError e) {
+            ok = false;
+        }
+        synchronized (reachable) {
+            reachable.put(loader, ok);
+        }
+        return ok;
+    }
+
+    private static String summarise(List<String> methods) {
+        StringBuilder b = new StringBuilder();
+        int shown = Math.min(methods.size(), 5);
+        for (int i = 0; i < shown; i++) {
+            b.append(i == 0 ? "" : ", ").append(methods.get(i));
+        }
+        if (methods.size() > shown) {
+            b.append(" and ").append(methods.size() - shown).append(" more");
+        }
+        return b.toString();
+    }
+
+    private static String namesOf(List<RuleTarget> rules) {
+        StringBuilder b = new StringBuilder();
+        for (RuleTarget r : rules) {
+            b.append(b.length() == 0 ? "'" : ", '").append(r.name()).append('\'');
+        }
+        return b.toString();
+    }
+}
