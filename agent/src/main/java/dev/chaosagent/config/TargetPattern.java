@@ -63,9 +63,6 @@ public final class TargetPattern {
                 }
             }
         }
-        if (segments[segments.length - 1].equals("**")) {
-            throw new IllegalArgumentException("pattern '" + text + "' must end its class part with a class name or glob, not '**'");
-        }
         String methodGlob = methodPart;
         String[] parameters = null;
         int open = methodPart.indexOf('(');

@@ -64,10 +64,30 @@ public final class ControlLoop implements Runnable {
         lastValues = null;
     }
 
+    /**
+     * Starts the control thread, and registers a shutdown hook that logs what the last poll did
+     * not: the first injections and a final line per rule (a short run may end before any poll).
+     */
     public void start() {
         Thread thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
         thread.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                finalReport();
+            }
+        }, "chaos-agent-shutdown"));
+    }
+
+    synchronized void finalReport() {
+        logFirstInjections();
+        logSiteFailures();
+        for (RuleTarget t : targets) {
+            if (t.stats().calls() > 0) {
+                log.info("final: {}", summary(t));
+            }
+        }
     }
 
     public ChaosConfig config() {
@@ -91,7 +111,7 @@ public final class ControlLoop implements Runnable {
     }
 
     /** One round: re-read, apply changes, then report what the rules did. */
-    void poll() {
+    synchronized void poll() {
         ConfigSources.Snapshot snapshot = sources.read();
         activeSourceProblems = report(snapshot.problems(), activeSourceProblems, true);
         if (lastValues == null || !lastValues.equals(snapshot.values())) {
@@ -216,11 +236,18 @@ public final class ControlLoop implements Runnable {
             }
             callsAtLastSummary[i] = calls;
             injectionsAtLastSummary[i] = injections;
-            RuleConfig r = config.rules().get(t.name());
-            log.info("summary: rule '{}' {} calls, {} injections ({} observed, {} configured), {} interrupted delays, {} methods woven",
-                    t.name(), calls, injections, percent(calls == 0 ? 0 : (double) injections / calls),
-                    percent(r.probability()), t.stats().interruptedDelays(), transformer.wovenCount(i));
+            log.info("summary: {}", summary(t));
         }
+    }
+
+    private String summary(RuleTarget t) {
+        long calls = t.stats().calls();
+        long injections = t.stats().injections();
+        RuleConfig r = config.rules().get(t.name());
+        return "rule '" + t.name() + "' " + calls + " calls, " + injections + " injections ("
+                + percent(calls == 0 ? 0 : (double) injections / calls) + " observed, " + percent(r.probability())
+                + " configured), " + t.stats().interruptedDelays() + " interrupted delays, "
+                + transformer.wovenCount(t.index()) + " methods woven";
     }
 
     private static String percent(double p) {

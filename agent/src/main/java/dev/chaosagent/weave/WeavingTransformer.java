@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Never throws: a class that cannot be woven is logged and defined unchanged.
  */
 public final class WeavingTransformer implements ClassFileTransformer {
-    private static final String OWN_PACKAGE = "dev/chaosagent/";
+    private static final String OWN_ROOT = "dev/chaosagent/";
+    /** The agent's own packages (the demo app and user code may live under dev.chaosagent too). */
+    private static final String[] OWN_PACKAGES = {"bootstrap/", "config/", "plan/", "weave/", "control/", "log/", "shaded/"};
 
     private final Instrumentation instrumentation;
     private final List<RuleTarget> rules;
@@ -62,7 +64,7 @@ public final class WeavingTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (internalName == null || classFile == null || internalName.startsWith(OWN_PACKAGE)) {
+        if (internalName == null || classFile == null || isOwn(internalName)) {
             return null; // hidden classes arrive without a name; our own classes are never woven
         }
         try {
@@ -143,7 +145,7 @@ public final class WeavingTransformer implements ClassFileTransformer {
             ClassLoader loader = c.getClassLoader();
             boolean jdkClass = loader == null || loader == platform;
             if ((onlyJdk && !jdkClass) || c.isArray() || c.isPrimitive() || c.isHidden()
-                    || c.getName().startsWith("dev.chaosagent.") || !instrumentation.isModifiableClass(c)) {
+                    || isOwn(c.getName().replace('.', '/')) || !instrumentation.isModifiableClass(c)) {
                 continue;
             }
             for (RuleTarget rule : rules) {
@@ -182,6 +184,21 @@ public final class WeavingTransformer implements ClassFileTransformer {
             reachable.put(loader, ok);
         }
         return ok;
+    }
+
+    static boolean isOwn(String internalName) {
+        if (!internalName.startsWith(OWN_ROOT)) {
+            return false;
+        }
+        if (internalName.indexOf('/', OWN_ROOT.length()) < 0) {
+            return true; // ChaosAgent, AgentInstaller, ... in the root package
+        }
+        for (String p : OWN_PACKAGES) {
+            if (internalName.startsWith(p, OWN_ROOT.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String summarise(List<String> methods) {

@@ -1,0 +1,139 @@
+package dev.chaosagent.tests;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each fault kind, seen from outside: what the application's calls experienced. */
+class FaultsTest extends ChildJvmTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void exceptionAtProbabilityOneHitsEveryCallWithTheDefaultTypeAndMessage(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", TARGET + "#plain", "exception", 1.0)
+                .run("calls", "500", "plain", "sibling");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(500, r.count("plain ", "thrown"), r::toString);
+        assertEquals("java.lang.RuntimeException:500,", r.field("plain ", "kinds"), r::toString);
+        assertEquals("injected_by_chaos-agent_rule_'r'", r.field("plain-first", "message"), r::toString);
+        assertTrue(r.field("plain-first", "top").startsWith(TARGET + ".plain("),
+                "the trace starts at the woven method, not in the agent\n" + r);
+        assertEquals(0, r.count("sibling ", "thrown"), () -> "an unnamed method of the same class was hit\n" + r);
+        assertTrue(r.stderr().contains("[chaos-agent] INFO rule 'r' wove " + TARGET + "#plain(int) (1 method so far)"), r::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void probabilityZeroNeverFires(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", TARGET + "#plain", "exception", 0.0)
+                .run("calls", "20000", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(0, r.count("plain ", "thrown"), r::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void disarmedNothingFiresEvenAtProbabilityOne(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk)
+                .rule("r", TARGET + "#plain", "exception", 1.0)
+                .run("calls", "20000", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(0, r.count("plain ", "thrown"), r::toString);
+        assertTrue(r.stderr().contains("disarmed (set chaos.armed=true to arm)"), r::toString);
+    }
+
+    /**
+     * p = 0.1 over 100 000 calls: the count lies within the exact binomial bounds at alpha about
+     * 1e-9, and a fixed seed makes it the same number on every run and every JDK.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void intermediateProbabilityIsWithinBinomialBoundsAndReproducibleWithASeed(Jdk jdk) {
+        ChildJvm child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 20261125)
+                .rule("r", TARGET + "#plain", "exception", 0.1);
+        long first = child.run("calls", "100000", "plain").count("plain ", "thrown");
+        long second = child.run("calls", "100000", "plain").count("plain ", "thrown");
+        assertTrue(first >= 9425 && first <= 10584, "injections " + first + " outside [9425, 10584]");
+        assertEquals(first, second, "the same seed must give the same decisions");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSeedGivesTheSameDecisionsOnEveryJdk() {
+        java.util.List<Long> counts = new java.util.ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            ChildJvm child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 99)
+                    .rule("r", TARGET + "#plain", "exception", 0.3);
+            counts.add(child.run("calls", "20000", "plain").count("plain ", "thrown"));
+        }
+        assertEquals(1, new java.util.HashSet<>(counts).size(), "counts per JDK: " + counts);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void latencyDelaysEveryCallByTheConfiguredTime(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", TARGET + "#sleepy", "latency", 1.0).prop("chaos.rule.r.latency", "20ms")
+                .run("calls", "10", "sleepy");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(0, r.count("sleepy ", "thrown"), r::toString);
+        assertTrue(r.count("sleepy ", "ms") >= 200, () -> "10 calls delayed 20ms each took less than 200ms\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void latencyRangeStaysWithinItsBounds(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", TARGET + "#sleepy", "latency", 1.0).prop("chaos.rule.r.latency", "5ms..15ms")
+                .run("calls", "20", "sleepy");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.count("sleepy ", "ms") >= 100, () -> "20 calls delayed at least 5ms each took less than 100ms\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void latencyPlusExceptionSleepsThenThrows(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", TARGET + "#checkedIo", "latency+exception", 1.0)
+                .prop("chaos.rule.r.latency", "30ms").prop("chaos.rule.r.exception", "java.io.IOException")
+                .prop("chaos.rule.r.message", "upstream timed out")
+                .run("calls", "5", "checkedIo");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("java.io.IOException:5,", r.field("checkedIo ", "kinds"), r::toString);
+        assertEquals("upstream_timed_out", r.field("checkedIo-first", "message"), r::toString);
+        assertTrue(r.count("checkedIo ", "ms") >= 150, () -> "5 calls delayed 30ms each took less than 150ms\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void interruptedLatencyStopsSleepingKeepsTheFlagAndTheMethodProceeds(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", TARGET + "#sleepy", "latency", 1.0).prop("chaos.rule.r.latency", "1m")
+                .prop("chaos.summary", "50ms")
+                .run("interrupt");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("TIMED_WAITING", r.field("sleeping", "state"), r::toString);
+        assertEquals("true", r.field("worker", "interrupted"), r::toString);
+        assertTrue(r.count("worker", "returned-ms") < 30_000, () -> "the delay was not cut short by the interrupt\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void killEndsPoolWorkersThePoolRecoversAndTheJvmLives(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 7)
+                .rule("k", TARGET + "#killable", "kill", 0.05)
+                .run("pool", "2000");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("true", r.field("pool", "done"), r::toString);
+        long completed = r.count("pool", "completed");
+        long killed = r.count("pool", "killed");
+        assertEquals(2000, completed + killed, r::toString);
+        // 2000 calls at p=0.05: exact binomial bounds at alpha about 1e-9 are [48, 160].
+        assertTrue(killed >= 48 && killed <= 160, () -> "kills " + killed + "\n" + r);
+        assertEquals(4 + killed, r.count("pool", "created"), () -> "each killed worker is replaced once\n" + r);
+        assertTrue(r.stdout().contains("main alive=true"), r::toString);
+    }
+}

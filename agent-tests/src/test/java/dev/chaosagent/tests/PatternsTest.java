@@ -1,0 +1,71 @@
+package dev.chaosagent.tests;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every pattern form hits exactly the methods it names: all calls of those, none of the others. */
+class PatternsTest extends ChildJvmTest {
+
+    private static ChildJvm.Result hit(Jdk jdk, String target, String... methods) {
+        String[] args = new String[methods.length + 2];
+        args[0] = "calls";
+        args[1] = "50";
+        System.arraycopy(methods, 0, args, 2, methods.length);
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", target, "exception", 1.0).run(args);
+        assertEquals(0, r.exitCode(), r::toString);
+        return r;
+    }
+
+    private static void assertHit(ChildJvm.Result r, String method, boolean hit) {
+        assertEquals(hit ? 50 : 0, r.count(method + " ", "thrown"), () -> method + (hit ? " was not hit" : " was hit") + "\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void doubleStarSpansPackagesAndMethodGlobsSelectByName(Jdk jdk) {
+        ChildJvm.Result r = hit(jdk, "dev.chaosagent.**.Deep#place*", "placeOrder", "placeBet", "cancel");
+        assertHit(r, "placeOrder", true);
+        assertHit(r, "placeBet", true);
+        assertHit(r, "cancel", false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void singleStarMatchesExactlyOnePackageSegment(Jdk jdk) {
+        ChildJvm.Result r = hit(jdk, "dev.chaosagent.fixtures.*.er.Deep#cancel;dev.*.Target#plain",
+                "cancel", "plain", "placeOrder");
+        assertHit(r, "cancel", true);
+        assertHit(r, "plain", false); // Target is two segments below dev (chaosagent.fixtures), not one
+        assertHit(r, "placeOrder", false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void dollarNamesNestedClasses(Jdk jdk) {
+        ChildJvm.Result r = hit(jdk, TARGET + "$Nested#inner", "nested", "plain");
+        assertHit(r, "nested", true);
+        assertHit(r, "plain", false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void parameterListsSelectOverloads(Jdk jdk) {
+        ChildJvm.Result full = hit(jdk, TARGET + "#over(java.lang.String)", "overString", "overInt");
+        assertHit(full, "overString", true);
+        assertHit(full, "overInt", false);
+        ChildJvm.Result simple = hit(jdk, TARGET + "#over(int)", "overString", "overInt");
+        assertHit(simple, "overString", false);
+        assertHit(simple, "overInt", true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void severalPatternsAndInstanceMethods(Jdk jdk) {
+        ChildJvm.Result r = hit(jdk, TARGET + "#instance ; " + TARGET + "#sibling", "instance", "sibling", "plain");
+        assertHit(r, "instance", true);
+        assertHit(r, "sibling", true);
+        assertHit(r, "plain", false);
+    }
+}

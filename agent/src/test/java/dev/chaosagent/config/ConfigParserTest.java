@@ -1,0 +1,151 @@
+package dev.chaosagent.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigParserTest {
+    private static final String GOOD = "chaos.rule.db.target=com.acme.Repo#find;chaos.rule.db.fault=exception;"
+            + "chaos.rule.db.probability=0.05";
+
+    /** {@code k=v;k=v}; a value may not contain ';' here, which no row needs. */
+    private static Map<String, String> raw(String pairs) {
+        Map<String, String> m = new TreeMap<>();
+        for (String pair : pairs.split(";")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                m.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void goodRuleWithDefaults() {
+        ConfigParser.Outcome o = ConfigParser.parse(raw(GOOD), null, 7);
+        assertTrue(o.problems().isEmpty(), o.problems().toString());
+        RuleConfig r = o.config().rules().get("db");
+        assertEquals(FaultKind.EXCEPTION, r.fault());
+        assertEquals(0.05, r.probability());
+        assertEquals("java.lang.RuntimeException", r.exception());
+        assertEquals("injected by chaos-agent rule 'db'", r.effectiveMessage());
+        assertTrue(r.enabled());
+        assertNull(r.latency());
+        assertFalse(o.config().armed());
+        assertEquals(1000, o.config().pollMillis());
+        assertEquals(7, o.config().seed());
+        assertFalse(o.config().seedConfigured());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "250ms      | 250000000  | 250000000",
+            "1s         | 1000000000 | 1000000000",
+            "1.5s       | 1500000000 | 1500000000",
+            "2m         | 120000000000 | 120000000000",
+            "100ms..2s  | 100000000  | 2000000000",
+            "0..10ms    | 0          | 10000000",
+    })
+    void latencyForms(String text, long min, long max) {
+        LatencyRange l = ConfigParser.parseLatency(text);
+        assertEquals(min, l.minNanos());
+        assertEquals(max, l.maxNanos());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // start-up: one bad key leaves the rule out, with one line naming key, value, expectation, consequence
+            "chaos.rule.db.probability=1.7 | chaos.rule.db.probability=1.7 must be a number between 0 and 1; rule 'db' is left out",
+            "chaos.rule.db.probability=-0.1 | chaos.rule.db.probability=-0.1 must be a number between 0 and 1; rule 'db' is left out",
+            "chaos.rule.db.probability=NaN | chaos.rule.db.probability=NaN must be a number between 0 and 1; rule 'db' is left out",
+            "chaos.rule.db.probability=lots | chaos.rule.db.probability=lots must be a number between 0 and 1; rule 'db' is left out",
+            "chaos.rule.db.fault=explode | chaos.rule.db.fault=explode must be one of exception, latency, kill, latency+exception; rule 'db' is left out",
+            "chaos.rule.db.target=com.acme.Repo | chaos.rule.db.target=com.acme.Repo must be Class#method patterns separated by ';': pattern 'com.acme.Repo' is not of the form Class#method; rule 'db' is left out",
+            "chaos.rule.db.enabled=yes | chaos.rule.db.enabled=yes must be true or false; rule 'db' is left out",
+            "chaos.rule.db.exception=java..Bad | chaos.rule.db.exception=java..Bad must be a class name such as java.io.IOException, or 'declared'; rule 'db' is left out",
+            "chaos.rule.db.fault=latency | chaos.rule.db.latency is missing: fault 'latency' needs a delay such as 250ms or 100ms..2s; rule 'db' is left out",
+            "chaos.rule.db.fault=latency,chaos.rule.db.latency=fast | chaos.rule.db.latency=fast must be a delay such as 250ms or a range such as 100ms..2s; rule 'db' is left out",
+            "chaos.rule.db.fault=latency,chaos.rule.db.latency=2s..1s | chaos.rule.db.latency=2s..1s must be a range whose lower end is not above its upper end, such as 100ms..2s; rule 'db' is left out",
+            "chaos.rule.db.probability= | chaos.rule.db.probability is missing: every rule needs target, fault and probability; rule 'db' is left out",
+            "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled; ignored",
+            "chaos.rule.d b.fault=kill | chaos.rule.d b.fault=kill: rule name 'd b' may use only letters, digits, '-' and '_'; ignored",
+            "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary and chaos.rule.<name>.<key>; ignored",
+            "chaos.armed=yes | chaos.armed=yes must be true or false; using the default false",
+            "chaos.poll=1 | chaos.poll=1 must be a duration such as 250ms, 1s or 2m; using the default 1s",
+            "chaos.poll=1ms | chaos.poll=1ms must be a duration of at least 10ms, such as 1s; using the default 1s",
+            "chaos.log.level=loud | chaos.log.level=loud must be one of error, warn, info, debug; using the default info",
+            "chaos.seed=abc | chaos.seed=abc must be a whole number (64-bit); using a random seed",
+    })
+    void badValueAtStartUp(String override, String expected) {
+        Map<String, String> m = raw(GOOD);
+        m.putAll(raw(override.replace(',', ';')));
+        ConfigParser.Outcome o = ConfigParser.parse(m, null, 1);
+        assertTrue(o.problems().contains(expected), "problems were " + o.problems());
+        boolean ruleBroken = expected.contains("rule 'db' is left out");
+        assertEquals(!ruleBroken, o.config().rules().containsKey("db"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceAndGoodRulesSurvive() {
+        Map<String, String> m = raw(GOOD);
+        m.putAll(raw("chaos.rule.bad.target=x;chaos.rule.bad.fault=boom;chaos.rule.bad.probability=2;chaos.poll=soon"));
+        ConfigParser.Outcome o = ConfigParser.parse(m, null, 1);
+        assertEquals(4, o.problems().size(), o.problems().toString());
+        assertTrue(o.config().rules().containsKey("db"));
+        assertFalse(o.config().rules().containsKey("bad"));
+    }
+
+    @Test
+    void runtimeBadValuesKeepTheValueInForce() {
+        ChaosConfig start = ConfigParser.parse(raw(GOOD + ";chaos.armed=true"), null, 1).config();
+        Map<String, String> m = raw(GOOD + ";chaos.armed=maybe");
+        m.put("chaos.rule.db.probability", "1.5");
+        ConfigParser.Outcome o = ConfigParser.parse(m, start, 1);
+        assertTrue(o.problems().contains("chaos.rule.db.probability=1.5 must be a number between 0 and 1; rule 'db' keeps 0.05"),
+                o.problems().toString());
+        assertTrue(o.problems().contains("chaos.armed=maybe must be true or false; keeps true"), o.problems().toString());
+        assertEquals(0.05, o.config().rules().get("db").probability());
+        assertTrue(o.config().armed());
+    }
+
+    @Test
+    void runtimeDynamicChangesApplyAndStartUpOnlyChangesAreReported() {
+        ChaosConfig start = ConfigParser.parse(raw(GOOD), null, 1).config();
+        Map<String, String> m = raw(GOOD);
+        m.put("chaos.rule.db.probability", "0.2");
+        m.put("chaos.rule.db.enabled", "false");
+        m.put("chaos.rule.db.target", "com.acme.Other#x");
+        m.put("chaos.rule.db.exception", "java.io.IOException");
+        m.put("chaos.rule.fresh.target", "a.B#c");
+        ConfigParser.Outcome o = ConfigParser.parse(m, start, 1);
+        RuleConfig r = o.config().rules().get("db");
+        assertEquals(0.2, r.probability());
+        assertFalse(r.enabled());
+        assertEquals("com.acme.Repo#find", r.targetText());
+        assertEquals("java.lang.RuntimeException", r.exception());
+        assertTrue(o.notices().contains("chaos.rule.db.target=com.acme.Other#x takes effect after restart; rule 'db' keeps com.acme.Repo#find"),
+                o.notices().toString());
+        assertTrue(o.notices().contains("chaos.rule.db.exception=java.io.IOException takes effect after restart; rule 'db' keeps java.lang.RuntimeException"),
+                o.notices().toString());
+        assertTrue(o.notices().contains("rule 'fresh' is not active: rules are woven at start-up, so it takes effect after restart"),
+                o.notices().toString());
+        assertFalse(o.config().rules().containsKey("fresh"));
+    }
+
+    @Test
+    void seedIsKeptAcrossPolls() {
+        ChaosConfig start = ConfigParser.parse(raw(GOOD + ";chaos.seed=42"), null, 1).config();
+        assertEquals(42, start.seed());
+        ConfigParser.Outcome o = ConfigParser.parse(raw(GOOD + ";chaos.seed=43"), start, 99);
+        assertEquals(42, o.config().seed());
+        assertTrue(o.notices().contains("chaos.seed=43 takes effect after restart; keeps 42"), o.notices().toString());
+    }
+}
