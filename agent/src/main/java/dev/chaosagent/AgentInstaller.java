@@ -11,7 +11,8 @@ final class AgentInstaller {
     }
 
     static void install(String args, Instrumentation inst, boolean attached) throws Exception {
+        long start = System.nanoTime();
         String route = BootstrapDefiner.define(inst);
-        Startup.run(args, inst, attached, route);
+        Startup.run(args, inst, attached, route, start, System.nanoTime());
     }
 }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +49,7 @@ final class BootstrapDefiner {
         if (bootClass(PROBE) != null) {
             return "already present"; // a second attach into the same JVM
         }
-        byte[][] bytes = new byte[CLASSES.length][];
-        for (int i = 0; i < CLASSES.length; i++) {
-            bytes[i] = read(CLASSES[i]);
-        }
+        byte[][] bytes = readAll();
         String route;
         try {
             defineWithUnsafe(inst, bytes);
@@ -74,14 +74,55 @@ final class BootstrapDefiner {
         }
     }
 
-    private static byte[] read(String className) throws IOException {
-        String resource = className.replace('.', '/') + ".class";
-        try (InputStream in = BootstrapDefiner.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing " + resource + " in the agent jar");
+    /**
+     * Reads the class files straight from the agent jar: asking the class loader for them as
+     * resources would first search the JDK's module image, which costs milliseconds of start-up.
+     */
+    private static byte[][] readAll() throws IOException {
+        byte[][] bytes = new byte[CLASSES.length][];
+        File jar = agentJar();
+        if (jar != null) {
+            try (JarFile file = new JarFile(jar, false)) {
+                for (int i = 0; i < CLASSES.length; i++) {
+                    JarEntry entry = file.getJarEntry(resource(CLASSES[i]));
+                    if (entry == null) {
+                        throw new IOException("missing " + resource(CLASSES[i]) + " in " + jar);
+                    }
+                    try (InputStream in = file.getInputStream(entry)) {
+                        bytes[i] = in.readAllBytes();
+                    }
+                }
             }
-            return in.readAllBytes();
+            return bytes;
         }
+        for (int i = 0; i < CLASSES.length; i++) { // not running from a jar (a development build)
+            try (InputStream in = BootstrapDefiner.class.getClassLoader().getResourceAsStream(resource(CLASSES[i]))) {
+                if (in == null) {
+                    throw new IOException("missing " + resource(CLASSES[i]));
+                }
+                bytes[i] = in.readAllBytes();
+            }
+        }
+        return bytes;
+    }
+
+    private static File agentJar() {
+        ProtectionDomain domain = BootstrapDefiner.class.getProtectionDomain();
+        CodeSource source = domain == null ? null : domain.getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location == null || !"file".equals(location.getProtocol())) {
+            return null;
+        }
+        try {
+            File f = new File(location.toURI());
+            return f.isFile() ? f : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String resource(String className) {
+        return className.replace('.', '/') + ".class";
     }
 
     private static void defineWithUnsafe(Instrumentation inst, byte[][] bytes) throws Exception {
@@ -102,7 +143,7 @@ final class BootstrapDefiner {
         jar.deleteOnExit();
         try (JarOutputStream out = new JarOutputStream(new FileOutputStream(jar))) {
             for (int i = 0; i < CLASSES.length; i++) {
-                out.putNextEntry(new JarEntry(CLASSES[i].replace('.', '/') + ".class"));
+                out.putNextEntry(new JarEntry(resource(CLASSES[i])));
                 out.write(bytes[i]);
                 out.closeEntry();
             }

@@ -28,19 +28,25 @@ final class Startup {
     private Startup() {
     }
 
-    static void run(String args, Instrumentation inst, boolean attached, String bootRoute) {
+    /**
+     * @param started    when premain began (System.nanoTime)
+     * @param bootDone   when the dispatcher classes were in place
+     */
+    static void run(String args, Instrumentation inst, boolean attached, String bootRoute, long started, long bootDone) {
         ConfigSources sources = new ConfigSources(args);
         ConfigSources.Snapshot snapshot = sources.read();
         ConfigParser.Outcome outcome = ConfigParser.parse(snapshot.values(), null, freshSeed());
         ChaosConfig config = outcome.config();
+        long configDone = System.nanoTime();
         Logger log = AgentLog.start(config.logLevel());
+        long logDone = System.nanoTime();
 
         List<RuleTarget> targets = PlanCompiler.targets(config);
         Dispatcher.publish(PlanCompiler.table(config));
         WeavingTransformer transformer = new WeavingTransformer(inst, targets, log);
         ControlLoop loop = new ControlLoop(sources, config, targets, transformer, log);
         loop.reportStartup(snapshot.problems(), outcome);
-        banner(log, config, bootRoute);
+        banner(log, config);
 
         inst.addTransformer(transformer, true);
         if (attached) {
@@ -49,9 +55,15 @@ final class Startup {
             transformer.retransformLoaded(true);
         }
         loop.start();
+        if (log.isDebugEnabled()) {
+            long end = System.nanoTime();
+            log.debug("start-up took {} us: dispatcher classes {} us ({}), configuration {} us, logger {} us, the rest {} us",
+                    (end - started) / 1000, (bootDone - started) / 1000, bootRoute, (configDone - bootDone) / 1000,
+                    (logDone - configDone) / 1000, (end - logDone) / 1000);
+        }
     }
 
-    private static void banner(Logger log, ChaosConfig config, String bootRoute) {
+    private static void banner(Logger log, ChaosConfig config) {
         String version = Startup.class.getPackage().getImplementationVersion();
         log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version == null ? "(dev build)" : version,
                 config.armed() ? "ARMED" : "disarmed (set chaos.armed=true to arm)", config.seed(),
@@ -60,9 +72,6 @@ final class Startup {
                 config.configFile() == null ? "" : ", config file " + config.configFile());
         for (RuleConfig r : config.rules().values()) {
             log.info("  {}", ControlLoop.describeRule(r, 0));
-        }
-        if (log.isDebugEnabled()) {
-            log.debug("dispatcher classes in the bootstrap class loader via: {}", bootRoute);
         }
     }
 

@@ -68,4 +68,22 @@ class PatternsTest extends ChildJvmTest {
         assertHit(r, "sibling", true);
         assertHit(r, "plain", false);
     }
+
+    /** Integer is loaded long before the agent starts: the explicit rule retransforms it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void jdkClassesAreWovenOnlyWhenTheirPackageIsNamedInFull(Jdk jdk) {
+        ChildJvm.Result explicit = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", "java.lang.Integer#parseInt(java.lang.String)", "exception", 1.0)
+                .prop("chaos.rule.r.exception", "java.lang.NumberFormatException")
+                .run("calls", "50", "parseInt");
+        assertEquals(0, explicit.exitCode(), explicit::toString);
+        assertEquals("java.lang.NumberFormatException:50,", explicit.field("parseInt ", "kinds"), explicit::toString);
+
+        ChildJvm.Result wildcard = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("r", "java.**.Integer#parseInt", "exception", 1.0)
+                .run("calls", "50", "parseInt");
+        assertEquals(0, wildcard.exitCode(), wildcard::toString);
+        assertEquals(0, wildcard.count("parseInt ", "thrown"), wildcard::toString);
+    }
 }

@@ -17,6 +17,11 @@ public final class Dispatcher {
     private static volatile DispatchTable table = DispatchTable.EMPTY;
     private static volatile Site[] sites = new Site[64];
     private static int siteCount;
+    /**
+     * Per thread, whether this thread is already inside {@link #fire}: a rule that names a JDK
+     * method the dispatcher itself uses (StringBuilder, reflection, Thread.sleep) must not recurse.
+     */
+    private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<>();
 
     private Dispatcher() {
     }
@@ -24,7 +29,24 @@ public final class Dispatcher {
     /** Called by woven code on method entry. */
     public static void enter(int id, Class<?> origin) {
         if (armed) {
+            guardedFire(id, origin);
+        }
+    }
+
+    private static void guardedFire(int id, Class<?> origin) {
+        boolean[] busy = BUSY.get();
+        if (busy == null) {
+            busy = new boolean[1];
+            BUSY.set(busy);
+        }
+        if (busy[0]) {
+            return;
+        }
+        busy[0] = true;
+        try {
             fire(id, origin);
+        } finally {
+            busy[0] = false;
         }
     }
 
@@ -35,7 +57,6 @@ public final class Dispatcher {
         if (!t.armed || rule >= t.ruleCount() || !t.enabled(rule)) {
             return;
         }
-        site.stats.countCall();
         long index = site.nextCallIndex();
         if (!decides(t.seed, site.key, index, t.probability(rule))) {
             return;
@@ -139,6 +160,21 @@ public final class Dispatcher {
     }
 
     // ---- control side: called by the agent, never by woven code ----
+
+    /**
+     * Marks the current thread as doing the agent's own work (or not): no fault fires on it
+     * meanwhile, even in JDK methods a rule names. Returns the previous state, for {@code restore}.
+     */
+    public static boolean exemptCurrentThread(boolean exempt) {
+        boolean[] busy = BUSY.get();
+        if (busy == null) {
+            busy = new boolean[1];
+            BUSY.set(busy);
+        }
+        boolean previous = busy[0];
+        busy[0] = exempt;
+        return previous;
+    }
 
     /** Swaps in a new table: from the moment this returns, no new fault starts under the old one. */
     public static void publish(DispatchTable next) {

@@ -52,6 +52,11 @@ public final class Site {
         return callIndex.getAndIncrement();
     }
 
+    /** Entries of this method seen while armed and the rule enabled. */
+    public long calls() {
+        return callIndex.get();
+    }
+
     /**
      * Builds the configured throwable through the woven class's own loader, so application types
      * from fat jars and application servers resolve. Null (and {@link #failure()} set) when that fails.

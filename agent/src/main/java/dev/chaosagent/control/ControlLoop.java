@@ -81,11 +81,13 @@ public final class ControlLoop implements Runnable {
     }
 
     synchronized void finalReport() {
+        Dispatcher.exemptCurrentThread(true);
         logFirstInjections();
         logSiteFailures();
+        long[] callsPerRule = callsPerRule();
         for (RuleTarget t : targets) {
-            if (t.stats().calls() > 0) {
-                log.info("final: {}", summary(t));
+            if (callsPerRule[t.index()] > 0) {
+                log.info("final: {}", summary(t, callsPerRule[t.index()]));
             }
         }
     }
@@ -96,6 +98,7 @@ public final class ControlLoop implements Runnable {
 
     @Override
     public void run() {
+        Dispatcher.exemptCurrentThread(true);
         while (true) {
             try {
                 Thread.sleep(config.pollMillis());
@@ -226,28 +229,37 @@ public final class ControlLoop implements Runnable {
         }
     }
 
+    /** Calls per rule: the sum over the rule's woven methods. */
+    private long[] callsPerRule() {
+        long[] calls = new long[targets.size()];
+        for (Site site : Dispatcher.sites()) {
+            calls[site.rule()] += site.calls();
+        }
+        return calls;
+    }
+
     private void logSummary() {
+        long[] callsPerRule = callsPerRule();
         for (RuleTarget t : targets) {
             int i = t.index();
-            long calls = t.stats().calls();
+            long calls = callsPerRule[i];
             long injections = t.stats().injections();
             if (calls == callsAtLastSummary[i] && injections == injectionsAtLastSummary[i]) {
                 continue;
             }
             callsAtLastSummary[i] = calls;
             injectionsAtLastSummary[i] = injections;
-            log.info("summary: {}", summary(t));
+            log.info("summary: {}", summary(t, calls));
         }
     }
 
-    private String summary(RuleTarget t) {
-        long calls = t.stats().calls();
+    private String summary(RuleTarget t, long calls) {
         long injections = t.stats().injections();
         RuleConfig r = config.rules().get(t.name());
         return "rule '" + t.name() + "' " + calls + " calls, " + injections + " injections ("
                 + percent(calls == 0 ? 0 : (double) injections / calls) + " observed, " + percent(r.probability())
-                + " configured), " + t.stats().interruptedDelays() + " interrupted delays, "
-                + transformer.wovenCount(t.index()) + " methods woven";
+                + " configured), " + t.stats().interruptedDelays() + " interrupted delays, methods woven: "
+                + transformer.wovenCount(t.index());
     }
 
     private static String percent(double p) {

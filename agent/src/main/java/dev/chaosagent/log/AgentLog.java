@@ -57,10 +57,17 @@ public final class AgentLog {
         for (int i = 0; i < settings.length; i++) {
             previous[i] = System.setProperty(settings[i][0], settings[i][1]);
         }
+        // slf4j-simple also looks for simplelogger.properties through the context class loader.
+        // An empty loader there means the application's file is never read, and start-up skips a
+        // search of the whole class path and the JDK's module image.
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(NoResources.INSTANCE);
         try {
             new SimpleLoggerFactory(); // its constructor is the public way to make slf4j-simple read its settings
             return new PrefixedLogger();
         } finally {
+            thread.setContextClassLoader(context);
             for (int i = 0; i < settings.length; i++) {
                 if (previous[i] == null) {
                     System.clearProperty(settings[i][0]);
@@ -68,6 +75,25 @@ public final class AgentLog {
                     System.setProperty(settings[i][0], previous[i]);
                 }
             }
+        }
+    }
+
+    /** A class loader that finds no resources (and, with no parent, no classes but the JDK's). */
+    private static final class NoResources extends ClassLoader {
+        static final NoResources INSTANCE = new NoResources();
+
+        NoResources() {
+            super(null);
+        }
+
+        @Override
+        public java.net.URL getResource(String name) {
+            return null;
+        }
+
+        @Override
+        public java.io.InputStream getResourceAsStream(String name) {
+            return null;
         }
     }
 

@@ -9,12 +9,10 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Decides per loading class, by name alone, whether any rule could apply; only then does it hand
@@ -32,7 +30,7 @@ public final class WeavingTransformer implements ClassFileTransformer {
     private final List<RuleTarget> rules;
     private final Logger log;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
-    private final AtomicIntegerArray woven;
+    /** Per rule, the methods woven so far, as {@code Class#method(params)}; each list guarded by itself. */
     private final List<List<String>> wovenMethods;
     private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
     private volatile ExceptionTypes exceptionTypes;
@@ -41,17 +39,19 @@ public final class WeavingTransformer implements ClassFileTransformer {
         this.instrumentation = instrumentation;
         this.rules = rules;
         this.log = log;
-        this.woven = new AtomicIntegerArray(rules.size());
         List<List<String>> methods = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            methods.add(Collections.synchronizedList(new ArrayList<String>()));
+            methods.add(new ArrayList<String>());
         }
         this.wovenMethods = methods;
     }
 
     /** How many methods rule {@code index} has woven so far. */
     public int wovenCount(int index) {
-        return woven.get(index);
+        List<String> methods = wovenMethods.get(index);
+        synchronized (methods) {
+            return methods.size();
+        }
     }
 
     /** The methods rule {@code index} has woven so far, as {@code Class#method(params)}. */
@@ -83,7 +83,12 @@ public final class WeavingTransformer implements ClassFileTransformer {
             if (candidates == null) {
                 return null;
             }
-            return weave(module, loader, internalName, binaryName, classFile, candidates, jdkClass);
+            boolean exempt = Dispatcher.exemptCurrentThread(true);
+            try {
+                return weave(module, loader, internalName, binaryName, classFile, candidates, jdkClass);
+            } finally {
+                Dispatcher.exemptCurrentThread(exempt);
+            }
         } catch (Throwable t) {
             log.error("cannot weave {}: {}; the class is left as it was", internalName.replace('/', '.'), t.toString());
             return null;
@@ -121,8 +126,12 @@ public final class WeavingTransformer implements ClassFileTransformer {
         for (int i = 0; i < result.wovenByRule.length; i++) {
             List<String> methods = result.wovenByRule[i];
             if (methods != null) {
-                int total = woven.addAndGet(i, methods.size());
-                wovenMethods.get(i).addAll(methods);
+                List<String> all = wovenMethods.get(i);
+                int total;
+                synchronized (all) {
+                    all.addAll(methods);
+                    total = all.size();
+                }
                 log.info("rule '{}' wove {} ({} method{} so far)", rules.get(i).name(), summarise(methods), total,
                         total == 1 ? "" : "s");
                 if (log.isDebugEnabled()) {
