@@ -21,6 +21,7 @@ class BadInputTest extends ChildJvmTest {
         ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
                 .rule("good", TARGET + "#plain", "exception", 1.0)
                 .rule("prob", TARGET + "#sibling", "exception", 1.7)
+                .rule("num", TARGET + "#sibling", "exception", 0).prop("chaos.rule.num.probability", "lots")
                 .rule("fault", TARGET + "#sibling", "explode", 1.0)
                 .rule("pattern", "Target.sibling", "exception", 1.0)
                 .rule("lat", TARGET + "#sibling", "latency", 1.0).prop("chaos.rule.lat.latency", "soon")
@@ -34,6 +35,7 @@ class BadInputTest extends ChildJvmTest {
         assertEquals(0, r.count("sibling ", "thrown"), r::toString);
         assertEquals(0, r.count("instance ", "thrown"), r::toString);
         assertLine(r, "ERROR chaos.rule.prob.probability=1.7 must be a number between 0 and 1; rule 'prob' is left out");
+        assertLine(r, "ERROR chaos.rule.num.probability=lots must be a number between 0 and 1; rule 'num' is left out");
         assertLine(r, "ERROR chaos.rule.fault.fault=explode must be one of exception, latency, kill, latency+exception; rule 'fault' is left out");
         assertLine(r, "ERROR chaos.rule.pattern.target=Target.sibling must be Class#method patterns separated by ';': "
                 + "pattern 'Target.sibling' is not of the form Class#method; rule 'pattern' is left out");

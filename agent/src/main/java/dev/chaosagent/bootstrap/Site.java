@@ -1,5 +1,6 @@
 package dev.chaosagent.bootstrap;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,8 +17,8 @@ public final class Site {
     final String description;
     private final AtomicLong callIndex = new AtomicLong();
 
-    private volatile Constructor<?> constructor;
-    private volatile boolean constructorTakesMessage;
+    /** Weak, so that a site never keeps an application's class loader alive (redeployed web apps). */
+    private volatile WeakReference<Class<?>> type;
     private volatile String failure;
 
     /**
@@ -63,19 +64,18 @@ public final class Site {
      */
     Throwable newThrowable(Class<?> origin, String message) {
         try {
-            Constructor<?> c = constructor;
-            if (c == null) {
-                Class<?> type = Class.forName(exceptionClass, false, origin.getClassLoader());
-                try {
-                    c = type.getConstructor(String.class);
-                    constructorTakesMessage = true;
-                } catch (NoSuchMethodException e) {
-                    c = type.getConstructor();
-                    constructorTakesMessage = false;
-                }
-                constructor = c;
+            WeakReference<Class<?>> ref = type;
+            Class<?> t = ref == null ? null : ref.get();
+            if (t == null) {
+                t = Class.forName(exceptionClass, false, origin.getClassLoader());
+                type = new WeakReference<Class<?>>(t);
             }
-            return (Throwable) (constructorTakesMessage ? c.newInstance(message) : c.newInstance());
+            try {
+                Constructor<?> withMessage = t.getConstructor(String.class);
+                return (Throwable) withMessage.newInstance(message);
+            } catch (NoSuchMethodException e) {
+                return (Throwable) t.getConstructor().newInstance();
+            }
         } catch (ReflectiveOperationException | LinkageError | ClassCastException | SecurityException e) {
             failure = "cannot create " + exceptionClass + " for " + description + ": " + e;
             return null;

@@ -35,15 +35,25 @@ final class ExceptionTypes {
     private final Map<ClassLoader, Map<String, Info>> byLoader = new WeakHashMap<>();
     private final Map<String, Info> boot = new HashMap<>();
 
-    synchronized Info inspect(ClassLoader loader, String name) {
-        Map<String, Info> cache = loader == null ? boot : byLoader.get(loader);
-        if (cache == null) {
-            cache = new HashMap<>();
-            byLoader.put(loader, cache);
+    /**
+     * Resolves outside the lock: resolving may load through an application class loader, and a
+     * thread holding that loader's lock may be waiting here (a lock-order deadlock otherwise).
+     */
+    Info inspect(ClassLoader loader, String name) {
+        synchronized (this) {
+            Map<String, Info> cache = loader == null ? boot : byLoader.get(loader);
+            Info known = cache == null ? null : cache.get(name);
+            if (known != null) {
+                return known;
+            }
         }
-        Info info = cache.get(name);
-        if (info == null) {
-            info = resolve(loader, name);
+        Info info = resolve(loader, name);
+        synchronized (this) {
+            Map<String, Info> cache = loader == null ? boot : byLoader.get(loader);
+            if (cache == null) {
+                cache = new HashMap<>();
+                byLoader.put(loader, cache);
+            }
             cache.put(name, info);
         }
         return info;
