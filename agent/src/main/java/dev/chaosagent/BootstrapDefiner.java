@@ -22,7 +22,7 @@ import java.util.jar.JarOutputStream;
  *
  * <p>Preferred route: open {@code jdk.internal.misc} to this module with
  * {@link Instrumentation#redefineModule} and define the classes with {@code Unsafe.defineClass}
- * and a null loader. It prints nothing and keeps class data sharing on. The fallback, appending a
+ * and a null loader, called directly ({@link InternalDefiner}) or else through reflection. It prints nothing and keeps class data sharing on. The fallback, appending a
  * jar to the boot class path, makes the JVM print "Sharing is only supported for boot loader
  * classes because bootstrap classpath has been appended" and turns CDS off for application
  * classes, so it is used only when the internal API is not there.
@@ -129,6 +129,15 @@ final class BootstrapDefiner {
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapDefiner.class.getModule())),
                 Map.of(), Set.of(), Map.of());
+        try {
+            InternalDefiner.define(CLASSES, bytes);
+            return;
+        } catch (LinkageError directCallUnavailable) {
+            // Unsafe.defineClass changed shape in this JDK: try it through reflection below.
+            if (bootClass(PROBE) != null) {
+                throw directCallUnavailable; // partly defined; reflection would only collide
+            }
+        }
         Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
         Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
         Method defineClass = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,

@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,11 +98,13 @@ class BenchmarksTest {
             }
             String[][] configs = {
                     {},
+                    {"-javaagent:" + emptyAgent()},
                     {AGENT, "-Dchaos.rule.b.target=com.acme.Nothing#here", "-Dchaos.rule.b.fault=exception", "-Dchaos.rule.b.probability=0.5"},
                     {AGENT, "-Dchaos.rule.b.target=dev.chaosagent.bench.Hello#greeting", "-Dchaos.rule.b.fault=exception",
                             "-Dchaos.rule.b.probability=0.5"},
             };
-            String[] names = {"no agent", "agent, rule matches nothing", "agent, rule weaves Hello#greeting"};
+            String[] names = {"no agent", "empty agent (the JVM's own cost)", "agent, rule matches nothing",
+                    "agent, rule weaves Hello#greeting"};
             int runs = 10;
             long[][] times = new long[configs.length][runs];
             for (int i = 0; i < 2; i++) { // warm the file cache, not measured
@@ -114,10 +121,32 @@ class BenchmarksTest {
             for (int c = 0; c < configs.length; c++) {
                 long m = median(times[c]);
                 int classes = loadedClasses(jdk, configs[c]);
-                report(String.format(Locale.ROOT, "%s start-up %-34s median %4d ms (x%.2f, %+d ms), %d classes loaded",
+                report(String.format(Locale.ROOT, "%s start-up %-35s median %4d ms (x%.2f, %+d ms), %d classes loaded",
                         jdk, names[c], m / 1_000_000, (double) m / base, (m - base) / 1_000_000, classes));
             }
         }
+    }
+
+    /**
+     * An agent jar whose premain does nothing: what any {@code -javaagent} costs the JVM
+     * (resolving java.instrument, loading the jar), so the report can tell that from our share.
+     */
+    private static Path emptyAgent() throws IOException {
+        Path dir = Files.createTempDirectory("empty-agent");
+        Path src = dir.resolve("EmptyAgent.java");
+        Files.writeString(src, "public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) { } }\n");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", dir.toString(),
+                src.toString()));
+        Path jar = dir.resolve("empty-agent.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "EmptyAgent");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("EmptyAgent.class"));
+            out.write(Files.readAllBytes(dir.resolve("EmptyAgent.class")));
+            out.closeEntry();
+        }
+        return jar;
     }
 
     private static long hello(Jdk jdk, String... options) throws Exception {

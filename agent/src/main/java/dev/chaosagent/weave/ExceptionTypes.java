@@ -18,10 +18,12 @@ import java.util.WeakHashMap;
 
 /**
  * Answers, at weave time, what an exception class name means from a given class loader: does it
- * exist, is it a {@link Throwable}, is it checked, can the dispatcher build one. It reads class
- * files through the loader instead of loading classes, because loading classes from inside a
- * {@code ClassFileTransformer} can change the application's load order; a loader that serves no
- * class files as resources is asked to load the class (without initialising it) instead.
+ * exist, is it a {@link Throwable}, is it checked, can the dispatcher build one. JDK types are
+ * looked at through reflection (loading them changes nothing for the application). Application
+ * types are read as class files through the loader instead of being loaded, because loading
+ * application classes from inside a {@code ClassFileTransformer} can change their load order; a
+ * loader that serves no class files as resources is asked to load the class (without
+ * initialising it) instead.
  */
 final class ExceptionTypes {
     /** What a name resolved to. {@code problem} is null when the type can be injected. */
@@ -93,23 +95,44 @@ final class ExceptionTypes {
     }
 
     private static Shape shape(ClassLoader loader, String name) {
+        Class<?> jdkType = jdkClass(name);
+        if (jdkType != null) {
+            return fromClass(jdkType);
+        }
         byte[] bytes = classFile(loader, name);
         if (bytes != null) {
             return fromClassFile(name, bytes);
         }
         try {
-            Class<?> type = Class.forName(name, false, loader);
-            Class<?> sup = type.getSuperclass();
-            String problem = null;
-            if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
-                problem = name + " must be a public, concrete class";
-            } else if (!hasPublicConstructor(type)) {
-                problem = name + " has no public constructor taking a String or nothing";
-            }
-            return new Shape(sup == null ? null : sup.getName(), problem);
+            return fromClass(Class.forName(name, false, loader));
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * A JDK class of that name, loaded without initialising it, or null. Every loader resolves
+     * JDK types to these, and loading them is cheap (most come from the CDS archive), where
+     * reading their class files would first open the JDK's module image.
+     */
+    private static Class<?> jdkClass(String name) {
+        try {
+            return Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Shape fromClass(Class<?> type) {
+        String name = type.getName();
+        Class<?> sup = type.getSuperclass();
+        String problem = null;
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers()) || type.isInterface()) {
+            problem = name + " must be a public, concrete class";
+        } else if (!hasPublicConstructor(type)) {
+            problem = name + " has no public constructor taking a String or nothing";
+        }
+        return new Shape(sup == null ? null : sup.getName(), problem);
     }
 
     private static boolean hasPublicConstructor(Class<?> type) {
@@ -124,8 +147,10 @@ final class ExceptionTypes {
 
     private static byte[] classFile(ClassLoader loader, String name) {
         String resource = name.replace('.', '/') + ".class";
-        ClassLoader source = loader != null ? loader : ClassLoader.getPlatformClassLoader();
-        try (InputStream in = source.getResourceAsStream(resource)) {
+        if (loader == null) {
+            return null; // the boot loader holds only JDK classes, which jdkClass already answered
+        }
+        try (InputStream in = loader.getResourceAsStream(resource)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             return null;
