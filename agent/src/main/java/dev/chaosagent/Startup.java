@@ -45,7 +45,7 @@ final class Startup {
         Dispatcher.publish(PlanCompiler.table(config));
         WeavingTransformer transformer = new WeavingTransformer(inst, targets, log);
         ControlLoop loop = new ControlLoop(sources, config, targets, transformer, log);
-        loop.reportStartup(snapshot.problems(), outcome);
+        loop.reportStartup(snapshot, outcome);
         banner(log, config);
 
         inst.addTransformer(transformer, true);
@@ -71,7 +71,7 @@ final class Startup {
                 ConfigParser.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
                 config.configFile() == null ? "" : ", config file " + config.configFile());
         for (RuleConfig r : config.rules().values()) {
-            log.info("  {}", ControlLoop.describeRule(r, 0));
+            log.info("  {}", ControlLoop.describeRule(r));
         }
     }
 

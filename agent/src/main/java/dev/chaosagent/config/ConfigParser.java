@@ -107,7 +107,8 @@ public final class ConfigParser {
             }
             for (String name : ruleKeys.keySet()) {
                 if (!previous.rules().containsKey(name)) {
-                    notices.add("rule '" + name + "' is not active: rules are woven at start-up, so it takes effect after restart");
+                    notices.add("rule '" + name + "' is not active: rules are woven at start-up, so a rule added or fixed"
+                            + " while the JVM runs takes effect after restart");
                 }
             }
         }
@@ -258,7 +259,7 @@ public final class ConfigParser {
         if (text == null) {
             return RuleConfig.DEFAULT_EXCEPTION;
         }
-        if (text.equals(RuleConfig.DECLARED) || isBinaryName(text)) {
+        if (text.equals(RuleConfig.DECLARED) || TargetPattern.isDottedName(text)) {
             return text;
         }
         problems.add(key(name, ConfigKeys.EXCEPTION) + "=" + text
@@ -451,19 +452,6 @@ public final class ConfigParser {
             }
         }
         return true;
-    }
-
-    static boolean isBinaryName(String name) {
-        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c != '.' && !Character.isJavaIdentifierPart(c)) {
-                return false;
-            }
-        }
-        return Character.isJavaIdentifierStart(name.charAt(0));
     }
 
     // ---- presentation ----

@@ -97,11 +97,17 @@ public final class TargetPattern {
         while (base.endsWith("[]")) {
             base = base.substring(0, base.length() - 2);
         }
-        if (base.isEmpty() || base.startsWith(".") || base.endsWith(".") || base.contains("..")) {
+        return isDottedName(base);
+    }
+
+    /** Identifiers joined by dots, as in {@code java.lang.String}, {@code int} or {@code com.acme.Outer$Inner}. */
+    static boolean isDottedName(String name) {
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")
+                || !Character.isJavaIdentifierStart(name.charAt(0))) {
             return false;
         }
-        for (int i = 0; i < base.length(); i++) {
-            char c = base.charAt(i);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
             if (c != '.' && !Character.isJavaIdentifierPart(c)) {
                 return false;
             }

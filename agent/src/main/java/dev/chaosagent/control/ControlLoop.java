@@ -55,13 +55,16 @@ public final class ControlLoop implements Runnable {
         this.injectionsAtLastSummary = new long[targets.size()];
     }
 
-    /** Logs the start-up problems and notices, and remembers them so they are not logged again. */
-    public void reportStartup(List<String> sourceProblems, ConfigParser.Outcome outcome) {
-        activeSourceProblems = report(sourceProblems, activeSourceProblems, true);
+    /**
+     * Logs the start-up problems and notices, and remembers them and the values they came from,
+     * so that the first poll re-parses only if something changed.
+     */
+    public void reportStartup(ConfigSources.Snapshot snapshot, ConfigParser.Outcome outcome) {
+        activeSourceProblems = report(snapshot.problems(), activeSourceProblems, true);
         Set<String> next = report(outcome.problems(), activeConfigProblems, true);
         next.addAll(report(outcome.notices(), activeConfigProblems, false));
         activeConfigProblems = next;
-        lastValues = null;
+        lastValues = snapshot.values();
     }
 
     /**
@@ -92,10 +95,6 @@ public final class ControlLoop implements Runnable {
         }
     }
 
-    public ChaosConfig config() {
-        return config;
-    }
-
     @Override
     public void run() {
         Dispatcher.exemptCurrentThread(true);
@@ -117,7 +116,7 @@ public final class ControlLoop implements Runnable {
     synchronized void poll() {
         ConfigSources.Snapshot snapshot = sources.read();
         activeSourceProblems = report(snapshot.problems(), activeSourceProblems, true);
-        if (lastValues == null || !lastValues.equals(snapshot.values())) {
+        if (!lastValues.equals(snapshot.values())) {
             lastValues = snapshot.values();
             apply(ConfigParser.parse(snapshot.values(), config, config.seed()));
         }
@@ -266,8 +265,8 @@ public final class ControlLoop implements Runnable {
         return String.format(java.util.Locale.ROOT, "%.2f%%", p * 100);
     }
 
-    /** One line per rule for the banner: {@code rule 'db': exception java.sql.SQLException p=0.05 on ... (0 methods woven)}. */
-    public static String describeRule(RuleConfig r, int woven) {
+    /** One line per rule for the banner: {@code rule 'db': exception java.sql.SQLException p=0.05 on ...}. */
+    public static String describeRule(RuleConfig r) {
         StringBuilder b = new StringBuilder("rule '").append(r.name()).append("': ").append(r.fault().text());
         if (r.exception() != null) {
             b.append(' ').append(r.exception());
@@ -279,6 +278,6 @@ public final class ControlLoop implements Runnable {
         if (!r.enabled()) {
             b.append(" (disabled)");
         }
-        return b.append(" on ").append(r.targetText()).append(" (").append(woven).append(" methods woven)").toString();
+        return b.append(" on ").append(r.targetText()).append(" (0 methods woven so far)").toString();
     }
 }

@@ -135,7 +135,7 @@ class ConfigParserTest {
                 o.notices().toString());
         assertTrue(o.notices().contains("chaos.rule.db.exception=java.io.IOException takes effect after restart; rule 'db' keeps java.lang.RuntimeException"),
                 o.notices().toString());
-        assertTrue(o.notices().contains("rule 'fresh' is not active: rules are woven at start-up, so it takes effect after restart"),
+        assertTrue(o.notices().contains("rule 'fresh' is not active: rules are woven at start-up, so a rule added or fixed while the JVM runs takes effect after restart"),
                 o.notices().toString());
         assertFalse(o.config().rules().containsKey("fresh"));
     }
