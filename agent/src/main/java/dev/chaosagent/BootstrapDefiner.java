@@ -34,6 +34,8 @@ final class BootstrapDefiner {
     /** In definition order: a class's superclass of ours must come before it (none has one yet). */
     static final String[] CLASSES = {
             "dev.chaosagent.bootstrap.ChaosThreadKill",
+            "dev.chaosagent.bootstrap.InjectionEvent",
+            "dev.chaosagent.bootstrap.LastInjection",
             "dev.chaosagent.bootstrap.RuleStats",
             "dev.chaosagent.bootstrap.Site",
             "dev.chaosagent.bootstrap.DispatchTable",

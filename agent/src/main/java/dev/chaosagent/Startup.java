@@ -7,6 +7,7 @@ import dev.chaosagent.config.ConfigSources;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.TargetPattern;
 import dev.chaosagent.control.ControlLoop;
+import dev.chaosagent.jmx.JmxRegistrar;
 import dev.chaosagent.log.AgentLog;
 import dev.chaosagent.plan.PlanCompiler;
 import dev.chaosagent.plan.RuleTarget;
@@ -46,7 +47,10 @@ final class Startup {
         WeavingTransformer transformer = new WeavingTransformer(inst, targets, log);
         ControlLoop loop = new ControlLoop(sources, config, targets, transformer, log);
         loop.reportStartup(snapshot, outcome);
-        banner(log, config);
+        String version = Startup.class.getPackage().getImplementationVersion();
+        banner(log, config, version == null ? "(dev build)" : version);
+        warnIfRemoteJmxIsOpen(log);
+        loop.onFirstPoll(new JmxRegistrar(loop, version == null ? "(dev build)" : version, log));
 
         inst.addTransformer(transformer, true);
         if (attached) {
@@ -63,15 +67,27 @@ final class Startup {
         }
     }
 
-    private static void banner(Logger log, ChaosConfig config) {
-        String version = Startup.class.getPackage().getImplementationVersion();
-        log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version == null ? "(dev build)" : version,
+    private static void banner(Logger log, ChaosConfig config, String version) {
+        log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version,
                 config.armed() ? "ARMED" : "disarmed (set chaos.armed=true to arm)", config.seed(),
                 config.seedConfigured() ? "" : " (random; set chaos.seed to repeat this run)",
                 ConfigParser.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
                 config.configFile() == null ? "" : ", config file " + config.configFile());
         for (RuleConfig r : config.rules().values()) {
             log.info("  {}", ControlLoop.describeRule(r));
+        }
+    }
+
+    /**
+     * The MXBeans can arm faults: a JVM that serves remote JMX without authentication lets anyone
+     * who reaches the port do that. Say so loudly (the README shows the password-file setup).
+     */
+    private static void warnIfRemoteJmxIsOpen(Logger log) {
+        String port = System.getProperty("com.sun.management.jmxremote.port");
+        if (port != null && "false".equalsIgnoreCase(System.getProperty("com.sun.management.jmxremote.authenticate"))) {
+            log.warn("!!! this JVM serves remote JMX on port {} WITHOUT AUTHENTICATION: anyone who can reach that port can arm"
+                    + " chaos-agent and inject faults. Set com.sun.management.jmxremote.authenticate=true with password and"
+                    + " access files (see the README's JMX section) !!!", port);
         }
     }
 

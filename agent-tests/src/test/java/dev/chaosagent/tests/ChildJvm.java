@@ -180,6 +180,40 @@ public final class ChildJvm {
             }
         }
 
+        /** Writes one line to the child's stdin. */
+        public void send(String line) {
+            try {
+                process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                throw new AssertionError("cannot write to the child: " + e + "\n" + dump(), e);
+            }
+        }
+
+        /** What the child wrote to stderr so far. */
+        public String stderrSoFar() {
+            return stderr();
+        }
+
+        @Override
+        public String toString() {
+            return dump();
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        /** The value of {@code key=} in a stdout line (fields separated by spaces). */
+        public static String field(String line, String key) {
+            for (String token : line.split(" ")) {
+                if (token.startsWith(key + "=")) {
+                    return token.substring(key.length() + 1);
+                }
+            }
+            throw new AssertionError("no " + key + "= in: " + line);
+        }
+
         /** Waits for the next stdout line starting with {@code prefix}; fails with both streams on timeout. */
         public String awaitLine(String prefix, Duration timeout) {
             return await(lines, prefix, false, timeout);

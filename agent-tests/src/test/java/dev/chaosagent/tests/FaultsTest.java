@@ -133,7 +133,9 @@ class FaultsTest extends ChildJvmTest {
         assertEquals(2000, completed + killed, r::toString);
         // 2000 calls at p=0.05: exact binomial bounds at alpha about 1e-9 are [48, 160].
         assertTrue(killed >= 48 && killed <= 160, () -> "kills " + killed + "\n" + r);
+        assertEquals(4, r.count("pool", "size"), () -> "the pool is back to its 4 workers\n" + r);
         assertEquals(4 + killed, r.count("pool", "created"), () -> "each killed worker is replaced once\n" + r);
+        assertEquals(4, r.count("pool", "largest"), () -> "never more than 4 workers at once\n" + r);
         assertTrue(r.stdout().contains("main alive=true"), r::toString);
     }
 }

@@ -72,15 +72,30 @@ public final class Dispatcher {
         } else if ((fault & DispatchTable.KILL) != 0) {
             toThrow = new ChaosThreadKill(message);
         }
-        long ordinal = site.stats.countInjection();
+        long ordinal = site.stats.countInjection(site.description);
         if (ordinal < RuleStats.FIRST_RECORDED) {
             site.stats.recordFirst(ordinal, describe(t.name(rule), fault, site.description));
         }
+        InjectionEvent event = new InjectionEvent();
+        boolean recorded = event.isEnabled(); // false, and nearly free, unless a JFR recording asks for it
+        if (recorded) {
+            event.begin();
+        }
+        long nanos = 0;
         if ((fault & DispatchTable.LATENCY) != 0) {
             long min = t.latencyMinNanos(rule);
             long span = t.latencyMaxNanos(rule) - min;
-            long nanos = min + (span <= 0 ? 0 : (long) (unit(mix(t.seed, site.key, index, 1)) * (span + 1)));
+            nanos = min + (span <= 0 ? 0 : (long) (unit(mix(t.seed, site.key, index, 1)) * (span + 1)));
             delay(site, nanos);
+        }
+        if (recorded) {
+            event.rule = t.name(rule);
+            event.fault = faultName(fault);
+            event.className = origin.getName();
+            event.method = site.description.substring(site.description.indexOf('#') + 1);
+            event.threadName = Thread.currentThread().getName();
+            event.delay = nanos;
+            event.commit();
         }
         if (toThrow != null) {
             trimDispatcherFrames(toThrow);
@@ -115,18 +130,15 @@ public final class Dispatcher {
         }
     }
 
-    private static String describe(String rule, int fault, String method) {
-        StringBuilder b = new StringBuilder(96).append("rule '").append(rule).append("' injected ");
+    private static String faultName(int fault) {
         if ((fault & DispatchTable.LATENCY) != 0) {
-            b.append("latency");
-            if ((fault & DispatchTable.EXCEPTION) != 0) {
-                b.append("+exception");
-            }
-        } else if ((fault & DispatchTable.EXCEPTION) != 0) {
-            b.append("exception");
-        } else {
-            b.append("kill");
+            return (fault & DispatchTable.EXCEPTION) != 0 ? "latency+exception" : "latency";
         }
+        return (fault & DispatchTable.EXCEPTION) != 0 ? "exception" : "kill";
+    }
+
+    private static String describe(String rule, int fault, String method) {
+        StringBuilder b = new StringBuilder(96).append("rule '").append(rule).append("' injected ").append(faultName(fault));
         return b.append(" into ").append(method).append(" on thread '")
                 .append(Thread.currentThread().getName()).append('\'').toString();
     }

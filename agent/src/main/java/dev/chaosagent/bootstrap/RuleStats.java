@@ -14,9 +14,11 @@ public final class RuleStats {
     private final AtomicLong injections = new AtomicLong();
     private final AtomicLong interruptedDelays = new AtomicLong();
     private final String[] firstInjections = new String[FIRST_RECORDED]; // guarded by this
+    private volatile LastInjection last;
 
-    /** Counts one injection and returns how many came before it. */
-    long countInjection() {
+    /** Counts one injection, remembers it as the last one, and returns how many came before it. */
+    long countInjection(String method) {
+        last = new LastInjection(System.currentTimeMillis(), Thread.currentThread().getName(), method);
         return injections.getAndIncrement();
     }
 
@@ -30,6 +32,18 @@ public final class RuleStats {
 
     public long injections() {
         return injections.get();
+    }
+
+    /** The last injection, or null if none since start-up or the last reset. */
+    public LastInjection last() {
+        return last;
+    }
+
+    /** Zeroes the counters (the first injections, already logged, are not logged again). */
+    public void reset() {
+        injections.set(0);
+        interruptedDelays.set(0);
+        last = null;
     }
 
     public long interruptedDelays() {

@@ -53,6 +53,11 @@ public final class Site {
         return callIndex.getAndIncrement();
     }
 
+    /** Starts the call count, and with it the sequence of decisions, again from zero. */
+    public void reset() {
+        callIndex.set(0);
+    }
+
     /** Entries of this method seen while armed and the rule enabled. */
     public long calls() {
         return callIndex.get();

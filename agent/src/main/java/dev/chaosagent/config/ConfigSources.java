@@ -20,8 +20,11 @@ import java.util.TreeMap;
  * read, its last good contents stay in force.
  */
 public final class ConfigSources {
-    /** What one read saw. {@code values} is sorted by key. */
-    public record Snapshot(Map<String, String> values, List<String> problems) {
+    /**
+     * What one read saw. {@code values} is sorted by key; {@code origins} says where each value
+     * came from: {@code system property}, {@code file <path>} or {@code agent argument}.
+     */
+    public record Snapshot(Map<String, String> values, Map<String, String> origins, List<String> problems) {
     }
 
     private final String agentArgument;
@@ -43,16 +46,25 @@ public final class ConfigSources {
                 system.put(name, props.getProperty(name));
             }
         }
+        Map<String, String> origins = new TreeMap<>();
         String path = system.get(ConfigKeys.CONFIG);
         if (path == null) {
             path = agentArgument;
         }
         if (path != null) {
-            values.putAll(readFile(path, problems));
+            Map<String, String> file = readFile(path, problems);
+            values.putAll(file);
+            for (String key : file.keySet()) {
+                origins.put(key, "file " + path);
+            }
             values.put(ConfigKeys.CONFIG, path);
+            origins.put(ConfigKeys.CONFIG, "agent argument");
         }
         values.putAll(system);
-        return new Snapshot(values, problems);
+        for (String key : system.keySet()) {
+            origins.put(key, "system property");
+        }
+        return new Snapshot(values, origins, problems);
     }
 
     private Map<String, String> readFile(String path, List<String> problems) {

@@ -4,6 +4,7 @@ import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ChaosConfig;
+import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.ConfigParser;
 import dev.chaosagent.config.ConfigSources;
 import dev.chaosagent.config.RuleConfig;
@@ -13,6 +14,8 @@ import dev.chaosagent.plan.RuleTarget;
 import dev.chaosagent.weave.WeavingTransformer;
 import org.slf4j.Logger;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,11 @@ public final class ControlLoop implements Runnable {
 
     private volatile ChaosConfig config;
     private Map<String, String> lastValues;
+    private Map<String, String> lastOrigins;
+    /** Values written over JMX (they live on as system properties), to tell their source apart. */
+    private final Map<String, String> jmxValues = new HashMap<>();
+    private volatile String lastConfigError = "";
+    private Runnable firstPollAction;
     private Set<String> activeSourceProblems = new HashSet<>();
     private Set<String> activeConfigProblems = new HashSet<>();
     private final Set<String> reportedSiteFailures = new HashSet<>();
@@ -65,6 +73,12 @@ public final class ControlLoop implements Runnable {
         next.addAll(report(outcome.notices(), activeConfigProblems, false));
         activeConfigProblems = next;
         lastValues = snapshot.values();
+        lastOrigins = snapshot.origins();
+    }
+
+    /** Something to run on the control thread at its first poll (the JMX registration). */
+    public void onFirstPoll(Runnable action) {
+        firstPollAction = action;
     }
 
     /**
@@ -87,11 +101,22 @@ public final class ControlLoop implements Runnable {
         Dispatcher.exemptCurrentThread(true);
         logFirstInjections();
         logSiteFailures();
+        if (targets.isEmpty()) {
+            return;
+        }
         long[] callsPerRule = callsPerRule();
+        int width = 4;
         for (RuleTarget t : targets) {
-            if (callsPerRule[t.index()] > 0) {
-                log.info("final: {}", summary(t, callsPerRule[t.index()]));
-            }
+            width = Math.max(width, t.name().length());
+        }
+        String row = "final: %-" + width + "s %12s %12s %9s %11s";
+        log.info(String.format(java.util.Locale.ROOT, row, "rule", "calls", "injections", "observed", "configured"));
+        for (RuleTarget t : targets) {
+            long calls = callsPerRule[t.index()];
+            long injections = t.stats().injections();
+            RuleConfig r = config.rules().get(t.name());
+            log.info(String.format(java.util.Locale.ROOT, row, t.name(), calls, injections,
+                    calls == 0 ? "-" : percent((double) injections / calls), percent(r.probability())));
         }
     }
 
@@ -113,9 +138,10 @@ public final class ControlLoop implements Runnable {
     }
 
     /** One round: re-read, apply changes, then report what the rules did. */
-    synchronized void poll() {
+    public synchronized void poll() {
         ConfigSources.Snapshot snapshot = sources.read();
         activeSourceProblems = report(snapshot.problems(), activeSourceProblems, true);
+        lastOrigins = snapshot.origins();
         if (!lastValues.equals(snapshot.values())) {
             lastValues = snapshot.values();
             apply(ConfigParser.parse(snapshot.values(), config, config.seed()));
@@ -125,6 +151,9 @@ public final class ControlLoop implements Runnable {
         if (!firstPollDone) {
             firstPollDone = true;
             reportRulesMatchingNothing();
+            if (firstPollAction != null) {
+                firstPollAction.run();
+            }
         }
         long summaryMillis = config.summaryMillis();
         if (summaryMillis > 0 && System.nanoTime() - lastSummaryNanos >= summaryMillis * 1_000_000L) {
@@ -150,6 +179,9 @@ public final class ControlLoop implements Runnable {
         Set<String> next = new HashSet<>();
         for (String line : lines) {
             next.add(line);
+            if (problem) {
+                lastConfigError = line;
+            }
             if (!active.contains(line)) {
                 if (problem) {
                     log.error(line);
@@ -228,8 +260,8 @@ public final class ControlLoop implements Runnable {
         }
     }
 
-    /** Calls per rule: the sum over the rule's woven methods. */
-    private long[] callsPerRule() {
+    /** Calls per rule (indexed like the targets): the sum over the rule's woven methods. */
+    public long[] callsPerRule() {
         long[] calls = new long[targets.size()];
         for (Site site : Dispatcher.sites()) {
             calls[site.rule()] += site.calls();
@@ -263,6 +295,92 @@ public final class ControlLoop implements Runnable {
 
     private static String percent(double p) {
         return String.format(java.util.Locale.ROOT, "%.2f%%", p * 100);
+    }
+
+    // ---- the operations JMX offers: one applier, the same validation as system properties ----
+
+    public ChaosConfig config() {
+        return config;
+    }
+
+    public List<RuleTarget> targets() {
+        return targets;
+    }
+
+    public WeavingTransformer transformer() {
+        return transformer;
+    }
+
+    /** The last configuration problem reported, or an empty string. */
+    public String lastConfigError() {
+        return lastConfigError;
+    }
+
+    /**
+     * Validates {@code key=value} exactly as the control thread would validate it as a system
+     * property; if it is good, writes it through to the system property (so every view of the
+     * configuration agrees) and applies it before returning.
+     *
+     * @throws IllegalArgumentException with the same one-line message a bad system property gets
+     */
+    public synchronized void setProperty(String key, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " needs a value; use clearProperty to remove it");
+        }
+        Map<String, String> candidate = new java.util.TreeMap<>(lastValues);
+        candidate.put(key, value);
+        rejectIfBad(key, candidate);
+        System.setProperty(key, value);
+        jmxValues.put(key, value);
+        poll();
+    }
+
+    /** Removes a system property, with the same validation (a required key cannot go). */
+    public synchronized void clearProperty(String key) {
+        Map<String, String> candidate = new java.util.TreeMap<>(lastValues);
+        candidate.remove(key);
+        rejectIfBad(key, candidate);
+        System.clearProperty(key);
+        jmxValues.remove(key);
+        poll();
+    }
+
+    private void rejectIfBad(String key, Map<String, String> candidate) {
+        if (key == null || !key.startsWith(ConfigKeys.PREFIX)) {
+            throw new IllegalArgumentException(key + " is not a chaos-agent key: they all start with chaos.");
+        }
+        ConfigParser.Outcome outcome = ConfigParser.parse(candidate, config, config.seed());
+        for (String problem : outcome.problems()) {
+            if (problem.startsWith(key + "=") || problem.startsWith(key + " ") || problem.startsWith("unknown key " + key + "=")) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+    }
+
+    /** Every key in force with its value and where it came from: jmx, system property, file or default. */
+    public synchronized List<String> configSources() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> e : lastValues.entrySet()) {
+            String origin = lastOrigins.get(e.getKey());
+            if ("system property".equals(origin) && e.getValue().equals(jmxValues.get(e.getKey()))) {
+                origin = "jmx";
+            }
+            lines.add(e.getKey() + "=" + e.getValue() + " (" + origin + ")");
+        }
+        return lines;
+    }
+
+    /** Zeroes every counter; call indexes restart too, and with them the sequence of decisions. */
+    public synchronized void resetCounters() {
+        for (Site site : Dispatcher.sites()) {
+            site.reset();
+        }
+        for (RuleTarget t : targets) {
+            t.stats().reset();
+            callsAtLastSummary[t.index()] = 0;
+            injectionsAtLastSummary[t.index()] = 0;
+        }
+        log.info("counters reset");
     }
 
     /** One line per rule for the banner: {@code rule 'db': exception java.sql.SQLException p=0.05 on ...}. */

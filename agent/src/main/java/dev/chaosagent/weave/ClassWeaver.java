@@ -29,10 +29,14 @@ final class ClassWeaver {
     static final String DISPATCHER = Type.getInternalName(Dispatcher.class);
     private static final int MIN_VERSION = Opcodes.V1_5; // ldc of a class constant needs class files of Java 5 or later
 
+    /** A rule that skipped something here, and the line that says what and why. */
+    record Warning(int rule, String line) {
+    }
+
     /** What one class's weaving did: the woven methods per rule and the lines to log. */
     static final class Result {
         byte[] bytes;
-        final List<String> warnings = new ArrayList<>();
+        final List<Warning> warnings = new ArrayList<>();
         final List<String>[] wovenByRule;
 
         @SuppressWarnings("unchecked")
@@ -65,8 +69,10 @@ final class ClassWeaver {
         }
         int version = reader.readUnsignedShort(6);
         if (version < (MIN_VERSION & 0xFFFF)) {
-            result.warnings.add("cannot weave " + binaryName + ": its class file version " + version
-                    + " predates Java 5; rules " + names(candidates) + " skip it");
+            for (RuleTarget r : candidates) {
+                result.warnings.add(new Warning(r.index(), "rule '" + r.name() + "' cannot weave " + binaryName
+                        + ": its class file version " + version + " predates Java 5"));
+            }
             return result;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
@@ -76,14 +82,6 @@ final class ClassWeaver {
             result.bytes = writer.toByteArray();
         }
         return result;
-    }
-
-    private static String names(List<RuleTarget> rules) {
-        StringBuilder b = new StringBuilder();
-        for (RuleTarget r : rules) {
-            b.append(b.length() == 0 ? "'" : ", '").append(r.name()).append('\'');
-        }
-        return b.toString();
     }
 
     /** 64-bit FNV-1a: a stable key for (rule, method) that does not depend on load order. */
@@ -198,8 +196,8 @@ final class ClassWeaver {
                     }
                     why.append(why.length() == 0 ? "" : "; ").append(info.problem());
                 }
-                result.warnings.add(key + "=declared: rule '" + rule.name() + "' skips " + method
-                        + ": none of its declared exceptions can be built (" + why + ")");
+                result.warnings.add(new Warning(rule.index(), key + "=declared: rule '" + rule.name() + "' skips " + method
+                        + ": none of its declared exceptions can be built (" + why + ")"));
                 return null;
             }
             ExceptionTypes.Info info = configured[c];
@@ -207,8 +205,8 @@ final class ClassWeaver {
                 info = exceptionTypes.inspect(loader, rule.exception());
                 configured[c] = info;
                 if (info.problem() != null) {
-                    result.warnings.add(key + "=" + rule.exception() + " cannot be injected into " + binaryName + ": "
-                            + info.problem() + "; rule '" + rule.name() + "' skips this class");
+                    result.warnings.add(new Warning(rule.index(), key + "=" + rule.exception() + " cannot be injected into "
+                            + binaryName + ": " + info.problem() + "; rule '" + rule.name() + "' skips this class"));
                 }
             }
             if (info.problem() != null) {
@@ -224,8 +222,8 @@ final class ClassWeaver {
                     }
                 }
             }
-            result.warnings.add("rule '" + rule.name() + "' skips " + method + ": it does not declare " + info.name()
-                    + " or a supertype, and a checked exception it does not declare would reach callers that cannot expect it");
+            result.warnings.add(new Warning(rule.index(), "rule '" + rule.name() + "' skips " + method + ": it does not declare "
+                    + info.name() + " or a supertype, and a checked exception it does not declare would reach callers that cannot expect it"));
             return null;
         }
     }

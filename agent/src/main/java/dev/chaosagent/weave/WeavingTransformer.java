@@ -32,6 +32,8 @@ public final class WeavingTransformer implements ClassFileTransformer {
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     /** Per rule, the methods woven so far, as {@code Class#method(params)}; each list guarded by itself. */
     private final List<List<String>> wovenMethods;
+    /** Per rule, what was skipped and why; each list guarded by itself. */
+    private final List<List<String>> skippedMethods;
     private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
     private volatile ExceptionTypes exceptionTypes;
 
@@ -40,10 +42,13 @@ public final class WeavingTransformer implements ClassFileTransformer {
         this.rules = rules;
         this.log = log;
         List<List<String>> methods = new ArrayList<>();
+        List<List<String>> skipped = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             methods.add(new ArrayList<String>());
+            skipped.add(new ArrayList<String>());
         }
         this.wovenMethods = methods;
+        this.skippedMethods = skipped;
     }
 
     /** How many methods rule {@code index} has woven so far. */
@@ -58,6 +63,22 @@ public final class WeavingTransformer implements ClassFileTransformer {
     public List<String> wovenMethods(int index) {
         synchronized (wovenMethods.get(index)) {
             return new ArrayList<>(wovenMethods.get(index));
+        }
+    }
+
+    /** What rule {@code index} skipped so far, each line saying why. */
+    public List<String> skippedMethods(int index) {
+        synchronized (skippedMethods.get(index)) {
+            return new ArrayList<>(skippedMethods.get(index));
+        }
+    }
+
+    private void skipped(int index, String why) {
+        List<String> list = skippedMethods.get(index);
+        synchronized (list) {
+            if (list.size() < 1000) { // a bounded record; the log has every line
+                list.add("skipped: " + why);
+            }
         }
     }
 
@@ -98,8 +119,11 @@ public final class WeavingTransformer implements ClassFileTransformer {
     private byte[] weave(Module module, ClassLoader loader, String internalName, String binaryName, byte[] classFile,
                          List<RuleTarget> candidates, boolean jdkClass) {
         if (!dispatcherReachable(loader)) {
-            log.warn("rules {} skip {}: its class loader {} cannot see the agent's dispatcher in the bootstrap class loader",
-                    namesOf(candidates), binaryName, loader);
+            String why = binaryName + ": its class loader " + loader + " cannot see the agent's dispatcher in the bootstrap class loader";
+            log.warn("rules {} skip {}", namesOf(candidates), why);
+            for (RuleTarget r : candidates) {
+                skipped(r.index(), why);
+            }
             return null;
         }
         ExceptionTypes types = exceptionTypes;
@@ -112,8 +136,9 @@ public final class WeavingTransformer implements ClassFileTransformer {
             }
         }
         ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, rules.size(), types);
-        for (String w : result.warnings) {
-            log.warn(w);
+        for (ClassWeaver.Warning w : result.warnings) {
+            log.warn(w.line());
+            skipped(w.rule(), w.line());
         }
         if (result.bytes == null) {
             return null;

@@ -1,0 +1,300 @@
+package dev.chaosagent.tests;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import javax.management.remote.JMXConnector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The JMX control plane, driven from outside through real connections, as an operator would. */
+class JmxTest extends ChildJvmTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String RULE = Jmx.rule("r");
+
+    private static ChildJvm serving(Jdk jdk, double probability) {
+        return ChildJvm.on(jdk).prop("chaos.poll", "100ms").prop("chaos.summary", "100ms").prop("chaos.seed", 5)
+                .rule("r", TARGET + "#plain", "exception", probability);
+    }
+
+    /** Attaches once the child has printed its ready line (an attach during JVM start-up fails). */
+    private static JMXConnector attachWhen(ChildJvm.Running child, String readyLine) throws Exception {
+        child.awaitLine(readyLine, WAIT);
+        return Jmx.attach(child.pid());
+    }
+
+    private static long call(ChildJvm.Running child, int n) {
+        child.send("call " + n);
+        return Long.parseLong(ChildJvm.Running.field(child.awaitLine("called", WAIT), "thrown"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void armAndDisarmOverTheAttachConnectorStopAndResumeFaults(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = serving(jdk, 1.0).start("serve");
+             JMXConnector jmx = attachWhen(child, "serving")) {
+            MBeanServerConnection c = jmx.getMBeanServerConnection();
+            Jmx.awaitRegistered(c, RULE, WAIT);
+            assertEquals(false, Jmx.get(c, Jmx.AGENT, "Armed"));
+            assertEquals(0, call(child, 100));
+
+            Jmx.invoke(c, Jmx.AGENT, "arm");
+            assertEquals(100, call(child, 100), "faults fire as soon as arm() returns");
+            assertEquals(true, Jmx.get(c, Jmx.AGENT, "Armed"));
+            assertTrue(((String) Jmx.get(c, Jmx.AGENT, "Status")).startsWith("ARMED, 1 rule, 1 method woven"),
+                    () -> "status: " + statusOf(c));
+
+            Jmx.invoke(c, Jmx.AGENT, "disarm");
+            assertEquals(0, call(child, 100), "no fault starts once disarm() has returned");
+            Jmx.set(c, Jmx.AGENT, "Armed", true);
+            assertEquals(100, call(child, 100));
+            assertEquals("[r]", Arrays.toString((String[]) Jmx.get(c, Jmx.AGENT, "RuleNames")));
+            assertFalse(((String) Jmx.get(c, Jmx.AGENT, "Version")).isEmpty());
+        }
+    }
+
+    private static String statusOf(MBeanServerConnection c) {
+        try {
+            return (String) Jmx.get(c, Jmx.AGENT, "Status");
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void ruleChangesApplyAtOnceSurviveTheNextPollAndAreWrittenThrough(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = serving(jdk, 0.0).prop("chaos.armed", true).start("serve");
+             JMXConnector jmx = attachWhen(child, "serving")) {
+            MBeanServerConnection c = jmx.getMBeanServerConnection();
+            Jmx.awaitRegistered(c, RULE, WAIT);
+            assertEquals(0, call(child, 50));
+
+            Jmx.set(c, RULE, "Probability", 1.0);
+            assertEquals(50, call(child, 50), "the new probability applies before setAttribute returns");
+            child.awaitErrLine("summary: rule 'r'", WAIT); // proof that the control thread polled since
+            assertEquals(1.0, Jmx.get(c, RULE, "Probability"));
+            assertEquals(50, call(child, 50), "the poll did not revert the JMX value");
+            assertTrue(Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources")).contains("chaos.rule.r.probability=1.0 (jmx)"),
+                    () -> "sources: " + sources(c));
+            assertEquals("1.0", systemProperty(c, "chaos.rule.r.probability"), "written through to the system property");
+
+            Jmx.set(c, RULE, "Enabled", false);
+            assertEquals(0, call(child, 50));
+            Jmx.set(c, RULE, "Enabled", true);
+            assertEquals(50, call(child, 50));
+
+            Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.rule.r.probability", "0");
+            assertEquals(0, call(child, 50));
+            Jmx.invoke(c, Jmx.AGENT, "clearProperty", "chaos.rule.r.enabled");
+            assertEquals("", systemProperty(c, "chaos.rule.r.enabled"));
+        }
+    }
+
+    private static List<String> sources(MBeanServerConnection c) {
+        try {
+            return Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources"));
+        } catch (Exception e) {
+            return List.of(e.toString());
+        }
+    }
+
+    /** The child's system property as the JVM's own Runtime MXBean reports it ("" when unset). */
+    private static String systemProperty(MBeanServerConnection c, String key) throws Exception {
+        TabularData all = (TabularData) c.getAttribute(new ObjectName("java.lang:type=Runtime"), "SystemProperties");
+        CompositeData row = all.get(new Object[] {key});
+        return row == null ? "" : (String) row.get("value");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void badValuesAreRejectedWithTheMessageAndChangeNothing(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = serving(jdk, 0.0).prop("chaos.armed", true).start("serve");
+             JMXConnector jmx = attachWhen(child, "serving")) {
+            MBeanServerConnection c = jmx.getMBeanServerConnection();
+            Jmx.awaitRegistered(c, RULE, WAIT);
+
+            Exception bad = assertThrows(Exception.class, () -> Jmx.set(c, RULE, "Probability", 1.5));
+            assertEquals("chaos.rule.r.probability=1.5 must be a number between 0 and 1; rule 'r' keeps 0.0", Jmx.rootMessage(bad));
+            Exception latency = assertThrows(Exception.class,
+                    () -> Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.poll", "often"));
+            assertEquals("chaos.poll=often must be a duration such as 250ms, 1s or 2m; keeps 100ms", Jmx.rootMessage(latency));
+            Exception unknown = assertThrows(Exception.class,
+                    () -> Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.colour", "red"));
+            assertTrue(Jmx.rootMessage(unknown).startsWith("unknown key chaos.colour=red"), Jmx.rootMessage(unknown));
+            Exception required = assertThrows(Exception.class,
+                    () -> Jmx.invoke(c, Jmx.AGENT, "clearProperty", "chaos.rule.r.probability"));
+            assertEquals("chaos.rule.r.probability is missing: every rule needs a probability; rule 'r' keeps 0.0",
+                    Jmx.rootMessage(required));
+
+            assertEquals(0.0, Jmx.get(c, RULE, "Probability"));
+            assertEquals("0.0", systemProperty(c, "chaos.rule.r.probability"));
+            assertEquals("", systemProperty(c, "chaos.colour"));
+            assertEquals(0, call(child, 100));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void countersAgreeWithWhatTheCallersSaw(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = serving(jdk, 0.3).prop("chaos.armed", true).start("serve")) {
+            long thrown;
+            try (JMXConnector jmx = attachWhen(child, "serving")) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, RULE, WAIT);
+                thrown = call(child, 2000);
+                assertEquals(thrown, Jmx.get(c, RULE, "Injections"));
+                assertEquals(thrown, Jmx.get(c, Jmx.AGENT, "TotalInjections"));
+                assertEquals(2000L, Jmx.get(c, RULE, "Calls"));
+                assertEquals(0L, Jmx.get(c, RULE, "InterruptedDelays"));
+                assertTrue(((String) Jmx.get(c, RULE, "LastInjection")).endsWith(" thread 'main' " + TARGET + "#plain(int)"),
+                        () -> "last injection: " + lastInjection(c));
+                assertEquals("[" + TARGET + "#plain(int)]", Arrays.toString((String[]) Jmx.get(c, RULE, "WovenMethods")));
+                assertEquals("exception", Jmx.get(c, RULE, "Fault"));
+                assertEquals(TARGET + "#plain", Jmx.get(c, RULE, "Target"));
+                assertEquals("java.lang.RuntimeException", Jmx.get(c, RULE, "Exception"));
+                assertEquals("", Jmx.get(c, RULE, "Latency"));
+
+                Jmx.invoke(c, Jmx.AGENT, "resetCounters");
+                assertEquals(0L, Jmx.get(c, RULE, "Injections"));
+                assertEquals(0L, Jmx.get(c, RULE, "Calls"));
+                long again = call(child, 2000);
+                assertEquals(thrown, again, "after a reset the same seed gives the same decisions again");
+                assertEquals(again, Jmx.get(c, RULE, "Injections"));
+            }
+            child.send("quit");
+            ChildJvm.Result finished = child.await(WAIT);
+            // at exit, a final table: rule, calls, injections, observed rate, configured probability
+            assertTrue(finished.stderr().contains("[chaos-agent] INFO final: rule"), finished::toString);
+            assertTrue(finished.stderr().matches("(?s).*\\[chaos-agent\\] INFO final: r +2000 +" + thrown + " +[0-9.]+% +30\\.00%\n.*"),
+                    finished::toString);
+        }
+    }
+
+    private static String lastInjection(MBeanServerConnection c) {
+        try {
+            return (String) Jmx.get(c, RULE, "LastInjection");
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void passwordProtectedRemoteConnectorHonoursRoles(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path passwords = dir.resolve("jmx.password");
+        Files.writeString(passwords, "operator op-secret\nobserver obs-secret\n");
+        Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+        Path access = dir.resolve("jmx.access");
+        Files.writeString(access, "operator readwrite\nobserver readonly\n");
+        int port = Jmx.freePort();
+        ChildJvm jvm = serving(jdk, 1.0)
+                .jvm("-Dcom.sun.management.jmxremote.port=" + port)
+                .jvm("-Dcom.sun.management.jmxremote.rmi.port=" + port)
+                .jvm("-Dcom.sun.management.jmxremote.host=127.0.0.1")
+                .jvm("-Djava.rmi.server.hostname=127.0.0.1")
+                .jvm("-Dcom.sun.management.jmxremote.authenticate=true")
+                .jvm("-Dcom.sun.management.jmxremote.ssl=false")
+                .jvm("-Dcom.sun.management.jmxremote.password.file=" + passwords)
+                .jvm("-Dcom.sun.management.jmxremote.access.file=" + access);
+        try (ChildJvm.Running child = jvm.start("serve")) {
+            child.awaitLine("serving", WAIT);
+            try (JMXConnector operator = Jmx.remote(port, "operator", "op-secret")) {
+                MBeanServerConnection c = operator.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, RULE, WAIT);
+                Jmx.invoke(c, Jmx.AGENT, "arm");
+                assertEquals(100, call(child, 100));
+            }
+            try (JMXConnector observer = Jmx.remote(port, "observer", "obs-secret")) {
+                MBeanServerConnection c = observer.getMBeanServerConnection();
+                assertEquals(true, Jmx.get(c, Jmx.AGENT, "Armed"));
+                assertThrows(SecurityException.class, () -> Jmx.set(c, Jmx.AGENT, "Armed", false));
+                assertThrows(SecurityException.class, () -> Jmx.invoke(c, Jmx.AGENT, "disarm"));
+                assertThrows(SecurityException.class, () -> Jmx.set(c, RULE, "Probability", 0.0));
+                assertEquals(100, call(child, 100), "the read-only role changed nothing");
+            }
+            assertThrows(SecurityException.class, () -> Jmx.remote(port, "operator", "wrong"));
+            assertFalse(child.stderrSoFar().contains("WITHOUT AUTHENTICATION"), child::toString);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void remoteJmxWithoutAuthenticationGetsALoudWarning(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk)
+                .jvm("-Dcom.sun.management.jmxremote.port=" + Jmx.freePort())
+                .jvm("-Dcom.sun.management.jmxremote.host=127.0.0.1")
+                .jvm("-Dcom.sun.management.jmxremote.authenticate=false")
+                .jvm("-Dcom.sun.management.jmxremote.ssl=false")
+                .run("hello");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("WITHOUT AUTHENTICATION"), r::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void hammeringWhileAnotherClientFlipsArmedAndProbability(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.poll", "100ms").prop("chaos.armed", true)
+                .rule("r", TARGET + "#plain", "exception", 0.5).start("hammer", "8");
+             JMXConnector jmx = attachWhen(child, "hammering")) {
+            MBeanServerConnection c = jmx.getMBeanServerConnection();
+            Jmx.awaitRegistered(c, RULE, WAIT);
+            Random random = new Random(11);
+            double[] choices = {0.0, 0.01, 0.5, 1.0};
+            for (int i = 0; i < 2000; i++) {
+                Jmx.set(c, Jmx.AGENT, "Armed", i % 2 == 0);
+                Jmx.set(c, RULE, "Probability", choices[random.nextInt(choices.length)]);
+            }
+            child.send("stop");
+            String result = child.awaitLine("hammered", WAIT);
+            long calls = Long.parseLong(ChildJvm.Running.field(result, "calls"));
+            long injected = Long.parseLong(ChildJvm.Running.field(result, "injected"));
+            assertEquals("0", ChildJvm.Running.field(result, "other"), "something other than the configured fault was thrown");
+            assertEquals(injected, Jmx.get(c, RULE, "Injections"), "the callers' count and the agent's agree");
+            long agentCalls = (Long) Jmx.get(c, RULE, "Calls");
+            assertTrue(agentCalls >= injected && agentCalls <= calls, () -> "calls " + agentCalls + " vs callers' " + calls);
+            assertTrue(injected > 0, "no fault fired in 4000 flips");
+            child.send("done");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aFlightRecordingHoldsOneEventPerInjection(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("chaos.jfr");
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 3)
+                .rule("r", TARGET + "#plain", "exception", 0.3)
+                .jvm("-XX:StartFlightRecording=filename=" + recording + ",settings=default")
+                .run("calls", "2000", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        long thrown = r.count("plain ", "thrown");
+        Process summary = new ProcessBuilder(jdk.home().resolve("bin/jfr").toString(), "summary", recording.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(summary.getInputStream().readAllBytes());
+        assertEquals(0, summary.waitFor(), out);
+        long events = 0;
+        for (String line : out.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length >= 2 && cols[0].equals("dev.chaosagent.Injection")) {
+                events = Long.parseLong(cols[1]);
+            }
+        }
+        assertTrue(thrown > 0, r::toString);
+        assertEquals(thrown, events, () -> "JFR summary:\n" + out);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.chaosagent.jmx;
+
+/** {@code dev.chaosagent:type=Rule,name=<rule>}: one rule. Open types only. */
+public interface RuleMXBean {
+    /** Format of the name: rule names use only letters, digits, '-' and '_', so need no quoting. */
+    String OBJECT_NAME_FORMAT = "dev.chaosagent:type=Rule,name=%s";
+
+    double getProbability();
+
+    /** Validated like {@code chaos.rule.<name>.probability}; applied before it returns. */
+    void setProbability(double probability);
+
+    boolean isEnabled();
+
+    void setEnabled(boolean enabled);
+
+    String getFault();
+
+    String getTarget();
+
+    /** The delay or range, or an empty string for faults that do not sleep. */
+    String getLatency();
+
+    /** The exception class (or {@code declared}), or an empty string for faults that throw none. */
+    String getException();
+
+    /** The methods woven, as {@code Class#method(params)}, then those skipped, each with why. */
+    String[] getWovenMethods();
+
+    /** Entries into woven methods seen while armed and the rule enabled. */
+    long getCalls();
+
+    long getInjections();
+
+    long getInterruptedDelays();
+
+    /** {@code <ISO time> thread '<name>' <Class#method(params)>}, or an empty string. */
+    String getLastInjection();
+}
