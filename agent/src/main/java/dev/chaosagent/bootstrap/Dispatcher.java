@@ -61,6 +61,11 @@ public final class Dispatcher {
         if (!decides(t.seed, site.key, index, t.probability(rule))) {
             return;
         }
+        inject(t, site, rule, index, origin);
+    }
+
+    /** The rare path, kept apart so that the decision above stays small enough to inline. */
+    private static void inject(DispatchTable t, Site site, int rule, long index, Class<?> origin) {
         int fault = t.fault(rule);
         String message = t.message(rule);
         Throwable toThrow = null;

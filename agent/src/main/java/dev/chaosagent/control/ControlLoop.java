@@ -101,22 +101,45 @@ public final class ControlLoop implements Runnable {
         Dispatcher.exemptCurrentThread(true);
         logFirstInjections();
         logSiteFailures();
-        if (targets.isEmpty()) {
-            return;
+        int woven = 0;
+        for (RuleTarget t : targets) {
+            woven += transformer.wovenCount(t.index());
+        }
+        if (woven == 0) {
+            return; // nothing was woven, so nothing can have happened
         }
         long[] callsPerRule = callsPerRule();
         int width = 4;
         for (RuleTarget t : targets) {
             width = Math.max(width, t.name().length());
         }
-        String row = "final: %-" + width + "s %12s %12s %9s %11s";
-        log.info(String.format(java.util.Locale.ROOT, row, "rule", "calls", "injections", "observed", "configured"));
+        log.info("final: {}", row(width, "rule", "calls", "injections", "observed", "configured"));
         for (RuleTarget t : targets) {
             long calls = callsPerRule[t.index()];
             long injections = t.stats().injections();
             RuleConfig r = config.rules().get(t.name());
-            log.info(String.format(java.util.Locale.ROOT, row, t.name(), calls, injections,
+            log.info("final: {}", row(width, t.name(), Long.toString(calls), Long.toString(injections),
                     calls == 0 ? "-" : percent((double) injections / calls), percent(r.probability())));
+        }
+    }
+
+    /** A table row, padded by hand: String.format would load Formatter, regex and locale data at exit. */
+    private static String row(int width, String rule, String calls, String injections, String observed, String configured) {
+        StringBuilder b = new StringBuilder(rule);
+        pad(b, width - rule.length());
+        pad(b, 13 - calls.length());
+        b.append(calls);
+        pad(b, 13 - injections.length());
+        b.append(injections);
+        pad(b, 10 - observed.length());
+        b.append(observed);
+        pad(b, 12 - configured.length());
+        return b.append(configured).toString();
+    }
+
+    private static void pad(StringBuilder b, int spaces) {
+        for (int i = 0; i < spaces; i++) {
+            b.append(' ');
         }
     }
 
@@ -293,8 +316,11 @@ public final class ControlLoop implements Runnable {
                 + transformer.wovenCount(t.index());
     }
 
-    private static String percent(double p) {
-        return String.format(java.util.Locale.ROOT, "%.2f%%", p * 100);
+    /** {@code 12.34%}, without java.util.Formatter. */
+    static String percent(double p) {
+        long hundredths = Math.round(p * 10_000);
+        long fraction = hundredths % 100;
+        return hundredths / 100 + "." + (fraction < 10 ? "0" : "") + fraction + "%";
     }
 
     // ---- the operations JMX offers: one applier, the same validation as system properties ----
