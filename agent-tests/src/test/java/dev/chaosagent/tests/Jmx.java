@@ -57,6 +57,16 @@ final class Jmx {
         return c.getAttribute(new ObjectName(name), attribute);
     }
 
+    /** An attribute's value for a failure message: never throws. */
+    static String show(MBeanServerConnection c, String name, String attribute) {
+        try {
+            Object value = get(c, name, attribute);
+            return value instanceof Object[] ? java.util.Arrays.toString((Object[]) value) : String.valueOf(value);
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     static void set(MBeanServerConnection c, String name, String attribute, Object value) throws Exception {
         c.setAttribute(new ObjectName(name), new javax.management.Attribute(attribute, value));
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,7 +56,7 @@ class JmxTest extends ChildJvmTest {
             assertEquals(100, call(child, 100), "faults fire as soon as arm() returns");
             assertEquals(true, Jmx.get(c, Jmx.AGENT, "Armed"));
             assertTrue(((String) Jmx.get(c, Jmx.AGENT, "Status")).startsWith("ARMED, 1 rule, 1 method woven"),
-                    () -> "status: " + statusOf(c));
+                    () -> "status: " + Jmx.show(c, Jmx.AGENT, "Status"));
 
             Jmx.invoke(c, Jmx.AGENT, "disarm");
             assertEquals(0, call(child, 100), "no fault starts once disarm() has returned");
@@ -65,14 +64,6 @@ class JmxTest extends ChildJvmTest {
             assertEquals(100, call(child, 100));
             assertEquals("[r]", Arrays.toString((String[]) Jmx.get(c, Jmx.AGENT, "RuleNames")));
             assertFalse(((String) Jmx.get(c, Jmx.AGENT, "Version")).isEmpty());
-        }
-    }
-
-    private static String statusOf(MBeanServerConnection c) {
-        try {
-            return (String) Jmx.get(c, Jmx.AGENT, "Status");
-        } catch (Exception e) {
-            return e.toString();
         }
     }
 
@@ -91,7 +82,7 @@ class JmxTest extends ChildJvmTest {
             assertEquals(1.0, Jmx.get(c, RULE, "Probability"));
             assertEquals(50, call(child, 50), "the poll did not revert the JMX value");
             assertTrue(Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources")).contains("chaos.rule.r.probability=1.0 (jmx)"),
-                    () -> "sources: " + sources(c));
+                    () -> "sources: " + Jmx.show(c, Jmx.AGENT, "ConfigSources"));
             assertEquals("1.0", systemProperty(c, "chaos.rule.r.probability"), "written through to the system property");
 
             Jmx.set(c, RULE, "Enabled", false);
@@ -103,14 +94,6 @@ class JmxTest extends ChildJvmTest {
             assertEquals(0, call(child, 50));
             Jmx.invoke(c, Jmx.AGENT, "clearProperty", "chaos.rule.r.enabled");
             assertEquals("", systemProperty(c, "chaos.rule.r.enabled"));
-        }
-    }
-
-    private static List<String> sources(MBeanServerConnection c) {
-        try {
-            return Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources"));
-        } catch (Exception e) {
-            return List.of(e.toString());
         }
     }
 
@@ -163,7 +146,7 @@ class JmxTest extends ChildJvmTest {
                 assertEquals(2000L, Jmx.get(c, RULE, "Calls"));
                 assertEquals(0L, Jmx.get(c, RULE, "InterruptedDelays"));
                 assertTrue(((String) Jmx.get(c, RULE, "LastInjection")).endsWith(" thread 'main' " + TARGET + "#plain(int)"),
-                        () -> "last injection: " + lastInjection(c));
+                        () -> "last injection: " + Jmx.show(c, RULE, "LastInjection"));
                 assertEquals("[" + TARGET + "#plain(int)]", Arrays.toString((String[]) Jmx.get(c, RULE, "WovenMethods")));
                 assertEquals("exception", Jmx.get(c, RULE, "Fault"));
                 assertEquals(TARGET + "#plain", Jmx.get(c, RULE, "Target"));
@@ -183,14 +166,6 @@ class JmxTest extends ChildJvmTest {
             assertTrue(finished.stderr().contains("[chaos-agent] INFO final: rule"), finished::toString);
             assertTrue(finished.stderr().matches("(?s).*\\[chaos-agent\\] INFO final: r +2000 +" + thrown + " +[0-9.]+% +30\\.00%\n.*"),
                     finished::toString);
-        }
-    }
-
-    private static String lastInjection(MBeanServerConnection c) {
-        try {
-            return (String) Jmx.get(c, RULE, "LastInjection");
-        } catch (Exception e) {
-            return e.toString();
         }
     }
 
