@@ -1,72 +1,41 @@
 package dev.chaosagent.demo;
 
-import java.sql.SQLException;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
- * A minimal order flow for the README's first run under the agent: an order service reserves
- * stock in a repository and charges a payment client. It places orders and tallies what
- * happened, so the faults the agent injects show up as outcomes. (A later change replaces this
- * with a real HTTP service and database.)
+ * {@code java -jar demo-app.jar experiment [options]}: run the chaos experiment (see
+ * {@link Experiment}); {@code serve [--port=N]}: run the order service until stopped.
  */
 public final class DemoApp {
     private DemoApp() {
     }
 
-    public static void main(String[] args) {
-        int orders = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        OrderService service = new OrderService(new InventoryRepository(), new PaymentClient());
-        Map<String, Integer> outcomes = new TreeMap<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < orders; i++) {
-            String outcome;
-            try {
-                service.placeOrder("sku-" + (i % 7), 1 + i % 3);
-                outcome = "placed";
-            } catch (SQLException e) {
-                outcome = "failed: database (" + e.getMessage() + ")";
-            } catch (RuntimeException e) {
-                outcome = "failed: " + e.getClass().getSimpleName() + " (" + e.getMessage() + ")";
-            }
-            outcomes.merge(outcome, 1, Integer::sum);
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("demo-app: " + orders + " orders in " + ms + " ms");
-        outcomes.forEach((k, v) -> System.out.printf("  %5d  %s%n", v, k));
-    }
-
-    /** Places one order: reserve stock, then charge. */
-    public static final class OrderService {
-        private final InventoryRepository inventory;
-        private final PaymentClient payments;
-
-        OrderService(InventoryRepository inventory, PaymentClient payments) {
-            this.inventory = inventory;
-            this.payments = payments;
-        }
-
-        public void placeOrder(String sku, int quantity) throws SQLException {
-            inventory.reserve(sku, quantity);
-            payments.charge(sku, quantity * 250L);
-        }
-    }
-
-    /** Stands in for the database: keeps stock in memory. */
-    public static final class InventoryRepository {
-        private final Map<String, Integer> reserved = new TreeMap<>();
-
-        public void reserve(String sku, int quantity) throws SQLException {
-            reserved.merge(sku, quantity, Integer::sum);
-        }
-    }
-
-    /** Stands in for a remote payment provider. */
-    public static final class PaymentClient {
-        private long charged;
-
-        public void charge(String sku, long cents) {
-            charged += cents;
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "experiment" : args[0];
+        switch (command) {
+            case "experiment":
+                Experiment.Options options;
+                try {
+                    options = Experiment.Options.parse(args, 1);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("demo-app: " + e.getMessage());
+                    System.exit(2);
+                    return;
+                }
+                System.exit(new Experiment(options, System.out).run());
+                break;
+            case "serve":
+                int port = args.length > 1 && args[1].startsWith("--port=") ? Integer.parseInt(args[1].substring(7)) : 8080;
+                OrderSystem system = new OrderSystem("orders", port);
+                System.out.println("order service on http://127.0.0.1:" + system.api().port()
+                        + " (POST /orders, GET /orders/{id}, GET /health); payments on port " + system.payments().port());
+                Thread.currentThread().join();
+                break;
+            default:
+                System.err.println("demo-app: unknown command " + Arrays.toString(args)
+                        + "; use: experiment [--quick] [--phase=<seconds>] [--clients=<n>] [--port=<n>] [--timeout-ms=<n>]"
+                        + " [--report=<file>] | serve [--port=<n>]");
+                System.exit(2);
         }
     }
 }
