@@ -103,9 +103,26 @@ public final class Dispatcher {
             event.commit();
         }
         if (toThrow != null) {
+            if (inPeriodicScheduledTask()) {
+                site.stats.recordPeriodicTaskHit(site.description);
+            }
             trimDispatcherFrames(toThrow);
             throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
         }
+    }
+
+    /**
+     * Whether this thread runs a periodic task of a ScheduledThreadPoolExecutor: only those go
+     * through FutureTask.runAndReset, and a throw there cancels the task for good, silently.
+     */
+    private static boolean inPeriodicScheduledTask() {
+        StackTraceElement[] stack = new Throwable().getStackTrace();
+        for (StackTraceElement frame : stack) {
+            if ("runAndReset".equals(frame.getMethodName()) && "java.util.concurrent.FutureTask".equals(frame.getClassName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void delay(Site site, long nanos) {

@@ -15,6 +15,7 @@ public final class RuleStats {
     private final AtomicLong interruptedDelays = new AtomicLong();
     private final String[] firstInjections = new String[FIRST_RECORDED]; // guarded by this
     private volatile LastInjection last;
+    private volatile String periodicTaskHit;
 
     /** Counts one injection, remembers it as the last one, and returns how many came before it. */
     long countInjection(String method) {
@@ -32,6 +33,20 @@ public final class RuleStats {
 
     public long injections() {
         return injections.get();
+    }
+
+    void recordPeriodicTaskHit(String method) {
+        if (periodicTaskHit == null) {
+            periodicTaskHit = method;
+        }
+    }
+
+    /**
+     * The first method where this rule threw inside a periodic scheduled task (which the JDK
+     * then cancels for good, silently), or null.
+     */
+    public String periodicTaskHit() {
+        return periodicTaskHit;
     }
 
     /** The last injection, or null if none since start-up or the last reset. */

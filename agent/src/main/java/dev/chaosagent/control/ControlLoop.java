@@ -45,6 +45,7 @@ public final class ControlLoop implements Runnable {
     private Set<String> activeSourceProblems = new HashSet<>();
     private Set<String> activeConfigProblems = new HashSet<>();
     private final Set<String> reportedSiteFailures = new HashSet<>();
+    private final Set<String> periodicWarned = new HashSet<>();
     private final int[] firstInjectionsLogged;
     private final long[] callsAtLastSummary;
     private final long[] injectionsAtLastSummary;
@@ -101,6 +102,7 @@ public final class ControlLoop implements Runnable {
         Dispatcher.exemptCurrentThread(true);
         logFirstInjections();
         logSiteFailures();
+        warnAboutPeriodicTasks();
         int woven = 0;
         for (RuleTarget t : targets) {
             woven += transformer.wovenCount(t.index());
@@ -171,6 +173,7 @@ public final class ControlLoop implements Runnable {
         }
         logFirstInjections();
         logSiteFailures();
+        warnAboutPeriodicTasks();
         if (!firstPollDone) {
             firstPollDone = true;
             reportRulesMatchingNothing();
@@ -260,6 +263,16 @@ public final class ControlLoop implements Runnable {
                 log.info("{}{}", line, firstInjectionsLogged[i] == RuleStats.FIRST_RECORDED
                         ? " (the first " + RuleStats.FIRST_RECORDED + " injections of a rule are logged; then a summary every "
                         + ConfigParser.showMillis(config.summaryMillis()) + ")" : "");
+            }
+        }
+    }
+
+    private void warnAboutPeriodicTasks() {
+        for (RuleTarget t : targets) {
+            String method = t.stats().periodicTaskHit();
+            if (method != null && periodicWarned.add(t.name())) {
+                log.warn("rule '{}' threw inside a periodic scheduled task ({}): the JDK cancels such a task for good and says"
+                        + " nothing, so it will not run again in this JVM", t.name(), method);
             }
         }
     }

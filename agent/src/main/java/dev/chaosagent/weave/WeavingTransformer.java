@@ -23,6 +23,8 @@ import java.util.WeakHashMap;
  */
 public final class WeavingTransformer implements ClassFileTransformer {
     private static final String OWN_ROOT = "dev/chaosagent/";
+    /** Woven classes logged at info per rule; after that at debug (an app may generate thousands). */
+    static final int CLASSES_LOGGED = 10;
     /** The agent's own packages (the demo app and user code may live under dev.chaosagent too). */
     private static final String[] OWN_PACKAGES = {"bootstrap/", "config/", "plan/", "weave/", "control/", "log/", "shaded/"};
 
@@ -49,6 +51,7 @@ public final class WeavingTransformer implements ClassFileTransformer {
         }
         this.wovenMethods = methods;
         this.skippedMethods = skipped;
+        this.wovenClasses = new int[rules.size()];
     }
 
     /** How many methods rule {@code index} has woven so far. */
@@ -65,6 +68,9 @@ public final class WeavingTransformer implements ClassFileTransformer {
             return new ArrayList<>(wovenMethods.get(index));
         }
     }
+
+    /** Per rule, how many classes it has woven; guarded by that rule's wovenMethods list. */
+    private final int[] wovenClasses;
 
     /** What rule {@code index} skipped so far, each line saying why. */
     public List<String> skippedMethods(int index) {
@@ -119,7 +125,8 @@ public final class WeavingTransformer implements ClassFileTransformer {
     private byte[] weave(Module module, ClassLoader loader, String internalName, String binaryName, byte[] classFile,
                          List<RuleTarget> candidates, boolean jdkClass) {
         if (!dispatcherReachable(loader)) {
-            String why = binaryName + ": its class loader " + loader + " cannot see the agent's dispatcher in the bootstrap class loader";
+            String why = binaryName + ": the agent's dispatcher is unreachable from its class loader " + loader
+                    + " (the loader does not delegate to the bootstrap class loader), so its methods are not woven";
             log.warn("rules {} skip {}", namesOf(candidates), why);
             for (RuleTarget r : candidates) {
                 skipped(r.index(), why);
@@ -153,16 +160,21 @@ public final class WeavingTransformer implements ClassFileTransformer {
             if (methods != null) {
                 List<String> all = wovenMethods.get(i);
                 int total;
+                int classes;
                 synchronized (all) {
                     all.addAll(methods);
                     total = all.size();
+                    classes = ++wovenClasses[i];
                 }
-                log.info("rule '{}' wove {} ({} method{} so far)", rules.get(i).name(), summarise(methods), total,
-                        total == 1 ? "" : "s");
-                if (log.isDebugEnabled()) {
-                    for (String m : methods) {
-                        log.debug("rule '{}' wove {}", rules.get(i).name(), m);
+                String name = rules.get(i).name();
+                if (classes <= CLASSES_LOGGED) {
+                    log.info("rule '{}' wove {} ({} method{} so far)", name, summarise(methods), total, total == 1 ? "" : "s");
+                    if (classes == CLASSES_LOGGED) {
+                        log.info("rule '{}' has woven {} classes; more are logged at debug level, and counted in the"
+                                + " summary and the rule's MXBean", name, CLASSES_LOGGED);
                     }
+                } else if (log.isDebugEnabled()) {
+                    log.debug("rule '{}' wove {} ({} methods so far)", name, summarise(methods), total);
                 }
             }
         }
