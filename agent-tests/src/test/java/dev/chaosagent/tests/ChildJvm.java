@@ -90,8 +90,12 @@ public final class ChildJvm {
         for (Map.Entry<String, String> e : properties.entrySet()) {
             cmd.add("-D" + e.getKey() + "=" + e.getValue());
         }
-        cmd.add("-cp");
-        cmd.add(classPath);
+        if (mainClass.endsWith(".jar")) {
+            cmd.add("-jar"); // an executable jar: its manifest names the main class and the class path
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPath);
+        }
         cmd.add(mainClass);
         for (String a : args) {
             cmd.add(a);
@@ -112,6 +116,11 @@ public final class ChildJvm {
 
     public Running start(String... args) {
         return startMain(FIXTURE, args);
+    }
+
+    /** Starts an executable jar ({@code java -jar}) with the agent and properties. */
+    public Running startJar(Path jar, String... args) {
+        return startMain(jar.toString(), args);
     }
 
     public Running startMain(String mainClass, String... args) {
