@@ -49,6 +49,33 @@ class BootstrapPackageTest {
         assertTrue(offending.isEmpty(), "non-JDK references from the bootstrap package: " + offending);
     }
 
+    /** Thread.stop throws since JDK 20 and is gone in 26: kills are thrown errors, never stop(). */
+    @Test
+    void noAgentClassCallsThreadStop() throws IOException {
+        TreeSet<String> callers = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Paths.get("target/classes"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".class")).collect(Collectors.toList())) {
+                ClassReader reader = new ClassReader(Files.readAllBytes(file));
+                reader.accept(new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                                       String[] exceptions) {
+                        String method = name;
+                        return new org.objectweb.asm.MethodVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitMethodInsn(int opcode, String owner, String called, String desc, boolean itf) {
+                                if (owner.equals("java/lang/Thread") && called.equals("stop")) {
+                                    callers.add(reader.getClassName() + "#" + method);
+                                }
+                            }
+                        };
+                    }
+                }, 0);
+            }
+        }
+        assertTrue(callers.isEmpty(), "Thread.stop called from " + callers);
+    }
+
     @Test
     void definerListsEveryBootstrapClass() throws IOException {
         TreeSet<String> onDisk;
