@@ -24,6 +24,11 @@ public record Jdk(String label, Path home) {
         return List.of(new Jdk("JDK " + Runtime.version().feature(), current), new Jdk("JDK 25", jdk25));
     }
 
+    /** The feature release, from the label ({@code JDK 25} is 25). */
+    public int feature() {
+        return Integer.parseInt(label.substring(label.lastIndexOf(' ') + 1));
+    }
+
     public Path java() {
         return home.resolve("bin").resolve("java");
     }

@@ -59,7 +59,7 @@ class OtherAgentsAndLibrariesTest extends ChildJvmTest {
         String[] jars = {"app-byte-buddy-1.12.jar", "app-slf4j-api-1.7.jar", "app-logback-classic.jar", "app-logback-core.jar"};
         Path classes = compile(dir, "logback/OwnLibsApp.java", "logback/logback.xml", jars);
         // Byte Buddy 1.12 predates Java 25: the app itself needs its experimental switch there, agent or not.
-        String experimental = "-Dnet.bytebuddy.experimental=" + jdk.label().equals("JDK 25");
+        String experimental = "-Dnet.bytebuddy.experimental=" + (jdk.feature() > 19); // 1.12 knows Java up to 19
         ChildJvm.Result alone = ChildJvm.on(jdk).withoutAgent().jvm(experimental).classPath(cp(classes, jars))
                 .runMain("ownlibs.OwnLibsApp");
         ChildJvm.Result attached = ChildJvm.on(jdk).jvm(experimental).classPath(cp(classes, jars)).prop("chaos.armed", true)
