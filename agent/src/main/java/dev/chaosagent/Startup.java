@@ -47,10 +47,11 @@ final class Startup {
         WeavingTransformer transformer = new WeavingTransformer(inst, targets, log);
         ControlLoop loop = new ControlLoop(sources, config, targets, transformer, log);
         loop.reportStartup(snapshot, outcome);
-        String version = Startup.class.getPackage().getImplementationVersion();
-        banner(log, config, version == null ? "(dev build)" : version);
+        String manifestVersion = Startup.class.getPackage().getImplementationVersion();
+        String version = manifestVersion == null ? "(dev build)" : manifestVersion;
+        banner(log, config, version);
         warnIfRemoteJmxIsOpen(log);
-        loop.onFirstPoll(new JmxRegistrar(loop, version == null ? "(dev build)" : version, log));
+        loop.onFirstPoll(new JmxRegistrar(loop, version, log));
 
         inst.addTransformer(transformer, true);
         if (attached) {

@@ -1,6 +1,7 @@
 package dev.chaosagent.bench;
 
 import dev.chaosagent.tests.ChildJvm;
+import dev.chaosagent.tests.FixtureCompiler;
 import dev.chaosagent.tests.Jdk;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import javax.tools.ToolProvider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,8 +135,7 @@ class BenchmarksTest {
         Path dir = Files.createTempDirectory("empty-agent");
         Path src = dir.resolve("EmptyAgent.java");
         Files.writeString(src, "public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) { } }\n");
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", dir.toString(),
-                src.toString()));
+        FixtureCompiler.compile(dir, null, src);
         Path jar = dir.resolve("empty-agent.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.tools.ToolProvider;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +66,7 @@ class CompatibilityTest extends ChildJvmTest {
                 + "    }\n"
                 + "}\n");
         Path classes = dir.resolve("classes");
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", classes.toString(),
-                src.resolve("Service.java").toString()));
+        FixtureCompiler.compile(classes, null, src.resolve("Service.java"));
         ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
                 .rule("iso", "isolated.Service#call", "exception", 1.0)
                 .runMain(COMPAT, "loaders", classes.toString());

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +60,7 @@ class ExceptionTypesTest extends ChildJvmTest {
                 + "    }\n"
                 + "}\n");
         Path classes = dir.resolve("classes");
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(),
-                src.resolve("AppException.java").toString(), src.resolve("Service.java").toString());
-        assertEquals(0, rc, "fixture compilation failed");
+        FixtureCompiler.compile(classes, null, src.resolve("AppException.java"), src.resolve("Service.java"));
 
         ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
                 .rule("app", "isolated.Service#call", "exception", 1.0)

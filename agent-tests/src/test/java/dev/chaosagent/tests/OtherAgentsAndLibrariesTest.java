@@ -4,15 +4,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,9 +44,7 @@ class OtherAgentsAndLibrariesTest extends ChildJvmTest {
         try (InputStream in = OtherAgentsAndLibrariesTest.class.getResourceAsStream("/apps/" + config)) {
             Files.copy(in, classes.resolve(config.substring(config.lastIndexOf('/') + 1)));
         }
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(), "-cp", cp(classes, jars)));
-        args.add(src.resolve(name).toString());
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(new String[0])), "fixture compilation");
+        FixtureCompiler.compile(classes, cp(classes, jars), src.resolve(name));
         return classes;
     }
 

@@ -34,11 +34,7 @@ public final class Dispatcher {
     }
 
     private static void guardedFire(int id, Class<?> origin) {
-        boolean[] busy = BUSY.get();
-        if (busy == null) {
-            busy = new boolean[1];
-            BUSY.set(busy);
-        }
+        boolean[] busy = busyFlag();
         if (busy[0]) {
             return;
         }
@@ -48,6 +44,16 @@ public final class Dispatcher {
         } finally {
             busy[0] = false;
         }
+    }
+
+    /** This thread's flag, created on first use (no ThreadLocal.withInitial: no lambda in boot classes). */
+    private static boolean[] busyFlag() {
+        boolean[] busy = BUSY.get();
+        if (busy == null) {
+            busy = new boolean[1];
+            BUSY.set(busy);
+        }
+        return busy;
     }
 
     private static void fire(int id, Class<?> origin) {
@@ -200,11 +206,7 @@ public final class Dispatcher {
      * meanwhile, even in JDK methods a rule names. Returns the previous state, for {@code restore}.
      */
     public static boolean exemptCurrentThread(boolean exempt) {
-        boolean[] busy = BUSY.get();
-        if (busy == null) {
-            busy = new boolean[1];
-            BUSY.set(busy);
-        }
+        boolean[] busy = busyFlag();
         boolean previous = busy[0];
         busy[0] = exempt;
         return previous;
