@@ -5,6 +5,9 @@ import java.lang.instrument.Instrumentation;
 /**
  * Ordered start-up. First the dispatcher classes go into the bootstrap class loader; only then
  * does {@link Startup} run, the first class allowed to mention them (see {@link BootstrapDefiner}).
+ * If they were there already, an agent runs in this JVM: a second {@code -javaagent} or attach
+ * starts nothing (no second control thread, no second weaving) and at most hands over its
+ * config file.
  */
 final class AgentInstaller {
     private AgentInstaller() {
@@ -13,6 +16,10 @@ final class AgentInstaller {
     static void install(String args, Instrumentation inst, boolean attached) throws Exception {
         long start = System.nanoTime();
         String route = BootstrapDefiner.define(inst);
+        if (BootstrapDefiner.ALREADY_PRESENT.equals(route)) {
+            Startup.again(args, attached);
+            return;
+        }
         Startup.run(args, inst, attached, route, start, System.nanoTime());
     }
 }

@@ -42,6 +42,8 @@ final class BootstrapDefiner {
             "dev.chaosagent.bootstrap.Dispatcher",
     };
     private static final String PROBE = "dev.chaosagent.bootstrap.Dispatcher";
+    /** The route when the classes were there before: an agent already runs in this JVM. */
+    static final String ALREADY_PRESENT = "already present";
 
     private BootstrapDefiner() {
     }
@@ -49,7 +51,7 @@ final class BootstrapDefiner {
     /** @return how the classes got there: "defined", "boot class path", or "already present" */
     static String define(Instrumentation inst) throws Exception {
         if (bootClass(PROBE) != null) {
-            return "already present"; // a second attach into the same JVM
+            return ALREADY_PRESENT; // a second -javaagent or attach into the same JVM
         }
         byte[][] bytes = readAll();
         String route;

@@ -2,20 +2,24 @@ package dev.chaosagent;
 
 import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.config.ChaosConfig;
+import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.ConfigParser;
 import dev.chaosagent.config.ConfigSources;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.TargetPattern;
-import dev.chaosagent.control.ControlLoop;
+import dev.chaosagent.control.Applier;
+import dev.chaosagent.control.Poller;
+import dev.chaosagent.control.Reporter;
 import dev.chaosagent.jmx.JmxRegistrar;
 import dev.chaosagent.log.AgentLog;
+import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.PlanCompiler;
-import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.plan.WeaveRecord;
+import dev.chaosagent.plan.Weaving;
 import dev.chaosagent.weave.WeavingTransformer;
 import org.slf4j.Logger;
 
 import java.lang.instrument.Instrumentation;
-import java.util.List;
 
 /**
  * Start-up once the dispatcher exists: read and validate the configuration, publish the first
@@ -25,6 +29,8 @@ import java.util.List;
  */
 final class Startup {
     private static final String[] JDK_ROOTS = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf."};
+    /** The agent running in this JVM, for a second load to hand its config file to. */
+    private static volatile Applier running;
 
     private Startup() {
     }
@@ -42,24 +48,34 @@ final class Startup {
         Logger log = AgentLog.start(config.logLevel());
         long logDone = System.nanoTime();
 
-        List<RuleTarget> targets = PlanCompiler.targets(config);
-        Dispatcher.publish(PlanCompiler.table(config));
-        WeavingTransformer transformer = new WeavingTransformer(inst, targets, log);
-        ControlLoop loop = new ControlLoop(sources, config, targets, transformer, log);
-        loop.reportStartup(snapshot, outcome);
+        WeaveRecord record = new WeaveRecord();
+        Reporter reporter = new Reporter(log, record);
+        reporter.sourceProblems(snapshot.problems());
+        reporter.configProblems(outcome.problems());
+        Plan plan = PlanCompiler.compile(config, Plan.EMPTY);
+        Dispatcher.publish(plan.table());
+        WeavingTransformer transformer = new WeavingTransformer(inst, record, reporter);
+        transformer.startWith(plan);
+        Applier applier = new Applier(sources, snapshot, config, plan, transformer, record, reporter);
         String manifestVersion = Startup.class.getPackage().getImplementationVersion();
         String version = manifestVersion == null ? "(dev build)" : manifestVersion;
-        banner(log, config, version);
+        reporter.banner(config, plan, version);
         warnIfRemoteJmxIsOpen(log);
-        loop.onFirstPoll(new JmxRegistrar(loop, version, log));
 
         inst.addTransformer(transformer, true);
+        Weaving.Retransformation loaded = null;
         if (attached) {
-            transformer.retransformLoaded(false);
+            loaded = transformer.retransformLoaded(false);
         } else if (namesJdkClasses(config)) {
-            transformer.retransformLoaded(true);
+            loaded = transformer.retransformLoaded(true);
         }
-        loop.start();
+        if (loaded != null) {
+            for (String failure : loaded.failures()) {
+                log.error(failure);
+            }
+        }
+        running = applier;
+        new Poller(applier, log, new JmxRegistrar(applier, version, log)).start();
         if (log.isDebugEnabled()) {
             long end = System.nanoTime();
             log.debug("start-up took {} us: dispatcher classes {} us ({}), configuration {} us, logger {} us, the rest {} us",
@@ -68,14 +84,30 @@ final class Startup {
         }
     }
 
-    private static void banner(Logger log, ChaosConfig config, String version) {
-        log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version,
-                config.armed() ? "ARMED" : "disarmed (set chaos.armed=true to arm)", config.seed(),
-                config.seedConfigured() ? "" : " (random; set chaos.seed to repeat this run)",
-                ConfigParser.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
-                config.configFile() == null ? "" : ", config file " + config.configFile());
-        for (RuleConfig r : config.rules().values()) {
-            log.info("  {}", ControlLoop.describeRule(r));
+    /**
+     * A second {@code -javaagent} or attach of the agent into this JVM: it starts nothing. With
+     * a config file as its argument, the running agent switches to that file.
+     */
+    static void again(String args, boolean attached) {
+        String how = attached ? "attach" : "-javaagent";
+        Applier applier = running;
+        if (applier == null) {
+            System.err.println("[chaos-agent] already running in this JVM (loaded through another class loader);"
+                    + " this second " + how + " starts nothing");
+            return;
+        }
+        Logger log = AgentLog.get();
+        String file = args == null ? "" : args.trim();
+        if (file.isEmpty()) {
+            log.info("chaos-agent is already running in this JVM; this second {} starts nothing", how);
+            return;
+        }
+        log.info("chaos-agent is already running in this JVM; this second {} starts nothing and switches it to the"
+                + " config file {}", how, file);
+        try {
+            applier.setProperty(ConfigKeys.CONFIG.name(), file);
+        } catch (IllegalArgumentException e) {
+            log.error(e.getMessage());
         }
     }
 

@@ -74,7 +74,7 @@ class CompatibilityTest extends ChildJvmTest {
         assertEquals("thrown", r.field("loader null-parent", "result"), r::toString);
         assertEquals("thrown", r.field("loader child-first", "result"), r::toString);
         assertEquals("ran", r.field("loader java-only", "result"), r::toString);
-        assertTrue(r.stderr().contains("rules 'iso' skip isolated.Service: the agent's dispatcher is unreachable from its class loader"),
+        assertTrue(r.stderr().contains("rule 'iso' skips isolated.Service: the agent's dispatcher is unreachable from its class loader"),
                 r::toString);
         assertFalse(r.stdout().contains("NoClassDefFoundError") || r.stderr().contains("NoClassDefFoundError"), r::toString);
     }

@@ -79,6 +79,18 @@ final class Jmx {
         return c.invoke(new ObjectName(name), operation, args, signature);
     }
 
+    /** The child's system property as the JVM's own Runtime MXBean reports it ("" when unset). */
+    static String systemProperty(MBeanServerConnection c, String key) throws Exception {
+        javax.management.openmbean.TabularData all = (javax.management.openmbean.TabularData) c.getAttribute(
+                new ObjectName("java.lang:type=Runtime"), "SystemProperties");
+        javax.management.openmbean.CompositeData row = all.get(new Object[] {key});
+        return row == null ? "" : (String) row.get("value");
+    }
+
+    static boolean registered(MBeanServerConnection c, String name) throws Exception {
+        return c.isRegistered(new ObjectName(name));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -97,11 +97,8 @@ class JmxTest extends ChildJvmTest {
         }
     }
 
-    /** The child's system property as the JVM's own Runtime MXBean reports it ("" when unset). */
     private static String systemProperty(MBeanServerConnection c, String key) throws Exception {
-        TabularData all = (TabularData) c.getAttribute(new ObjectName("java.lang:type=Runtime"), "SystemProperties");
-        CompositeData row = all.get(new Object[] {key});
-        return row == null ? "" : (String) row.get("value");
+        return Jmx.systemProperty(c, key);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,7 +119,7 @@ class JmxTest extends ChildJvmTest {
             assertTrue(Jmx.rootMessage(unknown).startsWith("unknown key chaos.colour=red"), Jmx.rootMessage(unknown));
             Exception required = assertThrows(Exception.class,
                     () -> Jmx.invoke(c, Jmx.AGENT, "clearProperty", "chaos.rule.r.probability"));
-            assertEquals("chaos.rule.r.probability is missing: every rule needs a probability; rule 'r' keeps 0.0",
+            assertEquals("chaos.rule.r.probability is required by rule 'r'; use removeRule to remove the rule; nothing changes",
                     Jmx.rootMessage(required));
 
             assertEquals(0.0, Jmx.get(c, RULE, "Probability"));

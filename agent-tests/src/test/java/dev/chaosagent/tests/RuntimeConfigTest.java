@@ -26,7 +26,8 @@ class RuntimeConfigTest extends ChildJvmTest {
         assertEquals(0, r.count("disarmed", "thrown"), r::toString);
         assertEquals("true", r.field("armed", "seen"), r::toString);
         assertTrue(r.count("armed", "after-ms") <= 2 * POLL_MS, () -> "arming took more than two poll intervals\n" + r);
-        assertEquals("second", r.field("after-bad-value", "message"), r::toString);
+        assertEquals("injected_by_chaos-agent_rule_'r'", r.field("after-bad-value", "message"),
+                () -> "a change with a bad value applied in part\n" + r);
         assertEquals(1000, r.count("after-bad-value", "thrown"), () -> "probability 1.7 replaced the good 1.0\n" + r);
         assertTrue(r.stderr().contains("[chaos-agent] INFO chaos ARMED: rules now fire"), r::toString);
         assertTrue(r.stderr().contains("[chaos-agent] ERROR chaos.rule.r.probability=1.7 must be a number between 0 and 1; rule 'r' keeps 1.0"),

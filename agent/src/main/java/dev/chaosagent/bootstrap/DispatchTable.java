@@ -1,7 +1,7 @@
 package dev.chaosagent.bootstrap;
 
 /**
- * The dynamic settings of every rule, indexed by rule number. Immutable: the control thread
+ * The settings of every rule, indexed by rule slot. Immutable: the control thread
  * builds a new table and publishes it with {@link Dispatcher#publish(DispatchTable)}.
  */
 public final class DispatchTable {
@@ -9,12 +9,13 @@ public final class DispatchTable {
     public static final int EXCEPTION = 2;
     public static final int KILL = 4;
 
-    static final DispatchTable EMPTY = new DispatchTable(false, 0L, new String[0], new int[0], new double[0],
+    static final DispatchTable EMPTY = new DispatchTable(false, 0L, new String[0], new int[0], new int[0], new double[0],
             new boolean[0], new long[0], new long[0], new String[0]);
 
     final boolean armed;
     final long seed;
     private final String[] names;
+    private final int[] generations;
     private final int[] faults;
     private final double[] probabilities;
     private final boolean[] enabled;
@@ -22,17 +23,21 @@ public final class DispatchTable {
     private final long[] latencyMaxNanos;
     private final String[] messages;
 
-    /** Arrays are copied; all must have the same length (one entry per rule). */
-    public DispatchTable(boolean armed, long seed, String[] names, int[] faults, double[] probabilities,
+    /**
+     * Arrays are copied; all must have the same length (one entry per rule slot). A slot whose
+     * rule is gone is not enabled; {@code generations} says which weaving of each rule is live.
+     */
+    public DispatchTable(boolean armed, long seed, String[] names, int[] generations, int[] faults, double[] probabilities,
                          boolean[] enabled, long[] latencyMinNanos, long[] latencyMaxNanos, String[] messages) {
         int n = names.length;
-        if (faults.length != n || probabilities.length != n || enabled.length != n
+        if (generations.length != n || faults.length != n || probabilities.length != n || enabled.length != n
                 || latencyMinNanos.length != n || latencyMaxNanos.length != n || messages.length != n) {
             throw new IllegalArgumentException("rule arrays differ in length");
         }
         this.armed = armed;
         this.seed = seed;
         this.names = names.clone();
+        this.generations = generations.clone();
         this.faults = faults.clone();
         this.probabilities = probabilities.clone();
         this.enabled = enabled.clone();
@@ -55,6 +60,11 @@ public final class DispatchTable {
 
     public String name(int rule) {
         return names[rule];
+    }
+
+    /** The live generation of the rule in this slot: woven code of any other one does not fire. */
+    public int generation(int rule) {
+        return generations[rule];
     }
 
     public int fault(int rule) {

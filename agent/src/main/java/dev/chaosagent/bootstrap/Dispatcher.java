@@ -60,7 +60,7 @@ public final class Dispatcher {
         DispatchTable t = table;
         Site site = sites[id];
         int rule = site.rule;
-        if (!t.armed || rule >= t.ruleCount() || !t.enabled(rule)) {
+        if (!t.armed || rule >= t.ruleCount() || !t.enabled(rule) || t.generation(rule) != site.generation) {
             return;
         }
         long index = site.nextCallIndex();

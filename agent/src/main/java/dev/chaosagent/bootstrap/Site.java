@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Site {
     final int rule;
+    final int generation;
     final long key;
     final RuleStats stats;
     final String exceptionClass;
@@ -22,14 +23,16 @@ public final class Site {
     private volatile String failure;
 
     /**
-     * @param rule           index of the rule in every {@link DispatchTable}
+     * @param rule           slot of the rule in every {@link DispatchTable}
+     * @param generation     the weaving of the rule this site belongs to: it fires only while the table says it is live
      * @param key            stable hash of (rule name, method signature): with the seed it fixes the decisions
      * @param stats          the rule's counters
      * @param exceptionClass binary name of the throwable to inject, or null when the rule throws nothing
      * @param description    {@code com.acme.Repo#find(java.lang.String)}, for logs
      */
-    public Site(int rule, long key, RuleStats stats, String exceptionClass, String description) {
+    public Site(int rule, int generation, long key, RuleStats stats, String exceptionClass, String description) {
         this.rule = rule;
+        this.generation = generation;
         this.key = key;
         this.stats = stats;
         this.exceptionClass = exceptionClass;

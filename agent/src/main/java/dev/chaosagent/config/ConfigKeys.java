@@ -2,62 +2,59 @@ package dev.chaosagent.config;
 
 import java.util.List;
 
-/** Every key the agent understands, declared once. The README's key table is checked against this list. */
+/**
+ * Every key the agent understands, declared once with its type, default, dynamic flag and doc.
+ * The parser reads nothing that is not declared here, and the README's key tables are checked
+ * against this list, default and doc included.
+ */
 public final class ConfigKeys {
     public static final String PREFIX = "chaos.";
     public static final String RULE_PREFIX = "chaos.rule.";
 
-    public static final String ARMED = "chaos.armed";
-    public static final String CONFIG = "chaos.config";
-    public static final String POLL = "chaos.poll";
-    public static final String LOG_LEVEL = "chaos.log.level";
-    public static final String SEED = "chaos.seed";
-    public static final String SUMMARY = "chaos.summary";
+    public static final ConfigKey<Boolean> ARMED = new ConfigKey<>("chaos.armed", ValueType.BOOLEAN, Boolean.FALSE, "false",
+            true, false, "Master switch: nothing fires until it is `true`.");
+    public static final ConfigKey<String> CONFIG = new ConfigKey<>("chaos.config", ValueType.PATH, null, "(none)", true, false,
+            "Path of a properties file with the same keys; the agent argument is a shorthand for it. Re-read at every poll;"
+                    + " a system property beats the file. Naming another file switches to it.");
+    public static final ConfigKey<Long> POLL = new ConfigKey<>("chaos.poll", ValueType.POLL_INTERVAL, 1000L, "1s", true, false,
+            "How often the control thread re-reads system properties and the config file (at least 10ms).");
+    public static final ConfigKey<LogLevel> LOG_LEVEL = new ConfigKey<>("chaos.log.level", ValueType.LOG_LEVEL, LogLevel.INFO,
+            "info", true, false, "The agent's own log level: `error`, `warn`, `info` or `debug`.");
+    public static final ConfigKey<Long> SEED = new ConfigKey<>("chaos.seed", ValueType.SEED, null,
+            "(random, printed in the banner)", false, false,
+            "Seed of every fire/no-fire decision. The same seed gives the same decisions for the same sequence of calls to"
+                    + " each method, whatever the thread count or JDK.");
+    public static final ConfigKey<Long> SUMMARY = new ConfigKey<>("chaos.summary", ValueType.DURATION, 60_000L, "1m", true, false,
+            "Interval of the per-rule summary line (calls, injections, observed rate); `0` turns it off.");
 
-    public static final String TARGET = "target";
-    public static final String FAULT = "fault";
-    public static final String PROBABILITY = "probability";
-    public static final String EXCEPTION = "exception";
-    public static final String MESSAGE = "message";
-    public static final String LATENCY = "latency";
-    public static final String ENABLED = "enabled";
+    public static final ConfigKey<List<TargetPattern>> TARGET = new ConfigKey<>("target", ValueType.PATTERNS, null, "(required)",
+            true, true, "One or more `Class#method` patterns separated by `;` (see below).");
+    public static final ConfigKey<FaultKind> FAULT = new ConfigKey<>("fault", ValueType.FAULT, null, "(required)", true, true,
+            "`exception`, `latency`, `kill`, or `latency+exception` (sleep, then throw: the shape of a timeout).");
+    public static final ConfigKey<Double> PROBABILITY = new ConfigKey<>("probability", ValueType.PROBABILITY, null, "(required)",
+            true, true, "Chance in [0, 1] that one call is hit. `0` never fires, `1` always fires.");
+    public static final ConfigKey<String> EXCEPTION = new ConfigKey<>("exception", ValueType.EXCEPTION,
+            RuleConfig.DEFAULT_EXCEPTION, "java.lang.RuntimeException", true, false,
+            "The throwable to inject, by class name, resolved through the target class's own class loader (application"
+                    + " exception types work). `declared` picks the method's first declared exception type; a method that"
+                    + " declares none gets `RuntimeException`.");
+    public static final ConfigKey<String> MESSAGE = new ConfigKey<>("message", ValueType.TEXT, null,
+            "injected by chaos-agent rule '<name>'", true, false,
+            "Message of the injected exception (for `kill`: `thread killed by chaos-agent rule '<name>'`).");
+    public static final ConfigKey<LatencyRange> LATENCY = new ConfigKey<>("latency", ValueType.LATENCY, null,
+            "(required for latency faults)", true, false,
+            "A delay, `250ms`, or a uniform range, `100ms..2s`. Units: `ms`, `s`, `m` (decimals allowed: `1.5s`).");
+    public static final ConfigKey<Boolean> ENABLED = new ConfigKey<>("enabled", ValueType.BOOLEAN, Boolean.TRUE, "true", true,
+            false, "Turns one rule off without forgetting it (it stays woven).");
 
-    public static final List<ConfigKey> GLOBAL = List.of(
-            new ConfigKey(ARMED, "false", true,
-                    "Master switch: nothing fires until it is true."),
-            new ConfigKey(CONFIG, "(none)", false,
-                    "Path of a properties file with the same keys; the agent argument is a shorthand for it. "
-                            + "Re-read when it changes; a system property beats the file."),
-            new ConfigKey(POLL, "1s", true,
-                    "How often the control thread re-reads system properties and the config file."),
-            new ConfigKey(LOG_LEVEL, "info", true,
-                    "The agent's own log level: error, warn, info or debug (stderr, prefixed [chaos-agent])."),
-            new ConfigKey(SEED, "(random, printed in the banner)", false,
-                    "Seed of every fire/no-fire decision: the same seed gives the same decisions for the same call sequence."),
-            new ConfigKey(SUMMARY, "1m", true,
-                    "Interval of the per-rule summary line (calls, injections); 0 turns it off."));
-
-    public static final List<ConfigKey> RULE = List.of(
-            new ConfigKey(TARGET, "(required)", false,
-                    "Patterns Class#method separated by ';', e.g. com.acme.**.Repo#find*(java.lang.String,int)."),
-            new ConfigKey(FAULT, "(required)", false,
-                    "exception, latency, kill, or latency+exception (sleep, then throw: the shape of a timeout)."),
-            new ConfigKey(PROBABILITY, "(required)", true,
-                    "Chance in [0, 1] that one call is hit: 0 never fires, 1 always fires."),
-            new ConfigKey(EXCEPTION, "java.lang.RuntimeException", false,
-                    "Throwable to throw, resolved through the target class's loader; 'declared' picks the method's first declared exception."),
-            new ConfigKey(MESSAGE, "injected by chaos-agent rule '<name>'", true,
-                    "Message of the injected exception or thread kill."),
-            new ConfigKey(LATENCY, "(required for latency faults)", true,
-                    "Delay: 250ms, or a uniform range 100ms..2s (units ms, s, m)."),
-            new ConfigKey(ENABLED, "true", true,
-                    "Turns one rule off without forgetting it."));
+    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY);
+    public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED);
 
     private ConfigKeys() {
     }
 
-    public static ConfigKey global(String name) {
-        for (ConfigKey k : GLOBAL) {
+    public static ConfigKey<?> global(String name) {
+        for (ConfigKey<?> k : GLOBAL) {
             if (k.name().equals(name)) {
                 return k;
             }
@@ -65,12 +62,53 @@ public final class ConfigKeys {
         return null;
     }
 
-    public static ConfigKey rule(String suffix) {
-        for (ConfigKey k : RULE) {
+    public static ConfigKey<?> rule(String suffix) {
+        for (ConfigKey<?> k : RULE) {
             if (k.name().equals(suffix)) {
                 return k;
             }
         }
         return null;
+    }
+
+    /** {@code chaos.rule.<rule>.<suffix>}. */
+    public static String ruleKey(String rule, String suffix) {
+        return RULE_PREFIX + rule + "." + suffix;
+    }
+
+    /**
+     * The rule a {@code chaos.rule.<name>.<suffix>} key belongs to, or null for any other key.
+     * (Also for {@code chaos.rule.<name>} itself, which problems about a rule as a whole name.)
+     */
+    public static String ruleOf(String key) {
+        if (key == null || !key.startsWith(RULE_PREFIX)) {
+            return null;
+        }
+        int dot = key.indexOf('.', RULE_PREFIX.length());
+        String name = dot < 0 ? key.substring(RULE_PREFIX.length()) : key.substring(RULE_PREFIX.length(), dot);
+        return name.isEmpty() ? null : name;
+    }
+
+    /** Whether a name can be a rule's: letters, digits, '-' and '_' (also safe in an ObjectName). */
+    public static boolean isRuleName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String names(List<ConfigKey<?>> keys) {
+        StringBuilder b = new StringBuilder();
+        for (ConfigKey<?> k : keys) {
+            b.append(b.length() == 0 ? "" : ", ").append(k.name());
+        }
+        return b.toString();
     }
 }

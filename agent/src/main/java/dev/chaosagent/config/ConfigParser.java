@@ -6,29 +6,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Turns raw {@code chaos.*} key/value pairs into a valid {@link ChaosConfig}, reporting every
- * problem at once, each as one line naming the key, the value, what was expected and what the
- * agent does instead.
+ * problem at once as a {@link Problem}. One path for start-up and run time; {@code previous}
+ * (null at start-up) only decides what a bad value falls back to:
  *
- * <p>At start-up ({@code previous == null}) a bad global value falls back to its default and a
- * rule with any bad key is left out. At run time a bad value keeps the value in force, and a
- * change to a key that is only read at start-up is reported and not applied.
+ * <ul>
+ * <li>a bad global value: its default at start-up, the value in force at run time; a key that is
+ *     not dynamic keeps its start-up value and the change is reported;</li>
+ * <li>a rule with a bad key is left out at start-up; at run time it keeps its whole previous
+ *     definition (a rule is changed all at once or not at all);</li>
+ * <li>a rule without all of target, fault and probability is incomplete: reported as waiting for
+ *     the missing keys, not as an error, and active once complete;</li>
+ * <li>a rule whose keys are gone from every source is removed.</li>
+ * </ul>
  *
  * <p>Written without lambdas or records' generated methods: it runs in {@code premain}, before
  * the application's {@code main}, where each first use of those costs milliseconds.
  */
 public final class ConfigParser {
 
-    /** The result of one parse: the configuration to apply, the problems, and informational notices. */
-    public record Outcome(ChaosConfig config, List<String> problems, List<String> notices) {
+    /** The result of one parse: the configuration to apply and every problem and notice, in key order. */
+    public record Outcome(ChaosConfig config, List<Problem> problems) {
+        /** The problems that are errors (rejected values). */
+        public List<Problem> errors() {
+            List<Problem> out = new ArrayList<>();
+            for (Problem p : problems) {
+                if (p.isError()) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
     }
 
     private final Map<String, String> raw;
     private final ChaosConfig previous;
-    private final List<String> problems = new ArrayList<>();
-    private final List<String> notices = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
 
     private ConfigParser(Map<String, String> raw, ChaosConfig previous) {
         this.raw = raw;
@@ -49,72 +65,40 @@ public final class ConfigParser {
         for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
             classify(e.getKey(), e.getValue().trim(), ruleKeys);
         }
+        boolean start = previous == null;
+        boolean armed = global(ConfigKeys.ARMED, start ? null : previous.armed());
+        long poll = global(ConfigKeys.POLL, start ? null : previous.pollMillis());
+        LogLevel level = global(ConfigKeys.LOG_LEVEL, start ? null : previous.logLevel());
+        long summary = global(ConfigKeys.SUMMARY, start ? null : previous.summaryMillis());
+        String configFile = text(ConfigKeys.CONFIG.name());
 
-        boolean armed = (Boolean) global(ConfigKeys.ARMED, Boolean.FALSE, previous == null ? null : previous.armed());
-        long poll = (Long) global(ConfigKeys.POLL, 1000L, previous == null ? null : previous.pollMillis());
-        LogLevel level = (LogLevel) global(ConfigKeys.LOG_LEVEL, LogLevel.INFO, previous == null ? null : previous.logLevel());
-        long summary = (Long) global(ConfigKeys.SUMMARY, 60_000L, previous == null ? null : previous.summaryMillis());
-        String configFile = raw.get(ConfigKeys.CONFIG);
-        if (previous != null && !same(configFile, previous.configFile())) {
-            notices.add(ConfigKeys.CONFIG + "=" + show(configFile) + " takes effect after restart; keeps "
-                    + show(previous.configFile()));
-            configFile = previous.configFile();
-        }
-
-        long seed;
-        boolean seedConfigured;
-        if (previous == null) {
-            String text = raw.get(ConfigKeys.SEED);
-            Long configured = null;
-            if (text != null) {
-                try {
-                    configured = parseSeed(text.trim());
-                } catch (IllegalArgumentException ex) {
-                    problems.add(ConfigKeys.SEED + "=" + text + " " + ex.getMessage() + "; using a random seed");
-                }
-            }
-            seedConfigured = configured != null;
-            seed = seedConfigured ? configured : freshSeed;
-        } else {
-            seed = previous.seed();
-            seedConfigured = previous.seedConfigured();
-            String text = raw.get(ConfigKeys.SEED);
-            if (text != null || seedConfigured) {
-                Long asked = null;
-                try {
-                    asked = text == null ? null : parseSeed(text.trim());
-                } catch (IllegalArgumentException ex) {
-                    problems.add(ConfigKeys.SEED + "=" + text + " " + ex.getMessage() + "; keeps " + seed);
-                }
-                if ((asked == null && text == null) || (asked != null && asked != seed)) {
-                    notices.add(ConfigKeys.SEED + "=" + show(text) + " takes effect after restart; keeps " + seed);
-                }
-            }
-        }
+        Long seed = seed();
+        long seedValue = seed != null ? seed : start ? freshSeed : previous.seed();
 
         Map<String, RuleConfig> rules = new LinkedHashMap<>();
-        if (previous == null) {
-            for (Map.Entry<String, Map<String, String>> e : ruleKeys.entrySet()) {
-                RuleConfig rule = startupRule(e.getKey(), e.getValue());
-                if (rule != null) {
-                    rules.put(rule.name(), rule);
-                }
+        TreeSet<String> names = new TreeSet<>(ruleKeys.keySet());
+        if (!start) {
+            names.addAll(previous.rules().keySet());
+        }
+        for (String name : names) {
+            Map<String, String> keys = ruleKeys.get(name);
+            RuleConfig old = start ? null : previous.rules().get(name);
+            if (keys == null) {
+                continue; // gone from every source: removed
             }
-        } else {
-            for (RuleConfig old : previous.rules().values()) {
-                Map<String, String> keys = ruleKeys.get(old.name());
-                rules.put(old.name(), runtimeRule(old, keys == null ? Collections.<String, String>emptyMap() : keys));
-            }
-            for (String name : ruleKeys.keySet()) {
-                if (!previous.rules().containsKey(name)) {
-                    notices.add("rule '" + name + "' is not active: rules are woven at start-up, so a rule added or fixed"
-                            + " while the JVM runs takes effect after restart");
-                }
+            RuleConfig rule = old != null && old.keys().equals(keys) ? old : rule(name, keys, old);
+            if (rule != null) {
+                rules.put(name, rule);
             }
         }
-        ChaosConfig config = new ChaosConfig(armed, poll, level, seed, seedConfigured, summary, configFile,
+        ChaosConfig config = new ChaosConfig(armed, poll, level, seedValue, seed != null, summary, configFile,
                 Collections.unmodifiableMap(rules));
-        return new Outcome(config, Collections.unmodifiableList(problems), Collections.unmodifiableList(notices));
+        return new Outcome(config, Collections.unmodifiableList(problems));
+    }
+
+    private String text(String key) {
+        String v = raw.get(key);
+        return v == null ? null : v.trim();
     }
 
     private void classify(String key, String value, Map<String, Map<String, String>> ruleKeys) {
@@ -122,16 +106,16 @@ public final class ConfigParser {
             String rest = key.substring(ConfigKeys.RULE_PREFIX.length());
             int dot = rest.indexOf('.');
             if (dot <= 0) {
-                problems.add("unknown key " + key + "=" + value + ": rule keys are written chaos.rule.<name>.<key>; ignored");
+                problems.add(Problem.unknownKey(key, value, ": rule keys are written chaos.rule.<name>.<key>"));
                 return;
             }
             String name = rest.substring(0, dot);
             String suffix = rest.substring(dot + 1);
-            if (!isRuleName(name)) {
-                problems.add(key + "=" + value + ": rule name '" + name
-                        + "' may use only letters, digits, '-' and '_'; ignored");
+            if (!ConfigKeys.isRuleName(name)) {
+                problems.add(Problem.error(key, value, ": rule name '" + name + "' may use only letters, digits, '-' and '_'",
+                        "ignored"));
             } else if (ConfigKeys.rule(suffix) == null) {
-                problems.add("unknown key " + key + "=" + value + ": rule keys are " + ruleKeyList() + "; ignored");
+                problems.add(Problem.unknownKey(key, value, ": rule keys are " + ConfigKeys.names(ConfigKeys.RULE)));
             } else {
                 Map<String, String> keys = ruleKeys.get(name);
                 if (keys == null) {
@@ -141,371 +125,133 @@ public final class ConfigParser {
                 keys.put(suffix, value);
             }
         } else if (ConfigKeys.global(key) == null) {
-            problems.add("unknown key " + key + "=" + value + ": known keys are " + globalKeyList()
-                    + " and chaos.rule.<name>.<key>; ignored");
+            problems.add(Problem.unknownKey(key, value, ": known keys are " + ConfigKeys.names(ConfigKeys.GLOBAL)
+                    + " and chaos.rule.<name>.<key>"));
         }
     }
 
-    /** A global value: parsed, or the default at start-up, or the previous value at run time. */
-    private Object global(String key, Object defaultValue, Object previousValue) {
-        String text = raw.get(key);
-        Object parsed = defaultValue;
+    /** A global value: parsed, or on a bad value the default at start-up and the value in force at run time. */
+    private <T> T global(ConfigKey<T> key, T inForce) {
+        String text = text(key.name());
+        T parsed = key.defaultValue();
         if (text != null) {
             try {
-                parsed = parseGlobal(key, text.trim());
+                parsed = key.parse(text);
             } catch (IllegalArgumentException ex) {
-                if (previousValue == null) {
-                    problems.add(key + "=" + text + " " + ex.getMessage() + "; using the default " + showValue(key, defaultValue));
-                    return defaultValue;
-                }
-                problems.add(key + "=" + text + " " + ex.getMessage() + "; keeps " + showValue(key, previousValue));
-                return previousValue;
+                String fallback = inForce == null ? "using the default " + key.defaultText() : "keeps " + key.show(inForce);
+                problems.add(Problem.error(key.name(), text, ex.getMessage(), fallback));
+                return inForce == null ? key.defaultValue() : inForce;
             }
         }
-        if (previousValue != null && !ConfigKeys.global(key).dynamic() && !previousValue.equals(parsed)) {
-            notices.add(key + "=" + show(text) + " takes effect after restart; keeps " + showValue(key, previousValue));
-            return previousValue;
+        if (inForce != null && !key.dynamic() && !parsed.equals(inForce)) {
+            problems.add(Problem.notice(key.name(), text == null ? "(unset)" : text, "takes effect after restart",
+                    "keeps " + key.show(inForce)));
+            return inForce;
         }
         return parsed;
     }
 
-    private static Object parseGlobal(String key, String text) {
-        switch (key) {
-            case ConfigKeys.ARMED:
-                return parseBoolean(text);
-            case ConfigKeys.POLL: {
-                long ms = parseDurationNanos(text) / 1_000_000L;
-                if (ms < 10) {
-                    throw new IllegalArgumentException("must be a duration of at least 10ms, such as 1s");
-                }
-                return ms;
+    /** The configured seed, or null for a random one. Not dynamic: a change is reported and the seed kept. */
+    private Long seed() {
+        String text = text(ConfigKeys.SEED.name());
+        Long asked = null;
+        String keeps = previous == null ? "using a random seed" : "keeps " + previous.seed();
+        if (text != null) {
+            try {
+                asked = ConfigKeys.SEED.parse(text);
+            } catch (IllegalArgumentException ex) {
+                problems.add(Problem.error(ConfigKeys.SEED.name(), text, ex.getMessage(), keeps));
+                return previous == null || !previous.seedConfigured() ? null : previous.seed();
             }
-            case ConfigKeys.SUMMARY:
-                return parseDurationNanos(text) / 1_000_000L;
-            case ConfigKeys.LOG_LEVEL:
-                for (LogLevel l : LogLevel.values()) {
-                    if (l.text().equals(text)) {
-                        return l;
-                    }
-                }
-                throw new IllegalArgumentException("must be one of error, warn, info, debug");
-            default:
-                throw new IllegalStateException(key);
         }
+        if (previous == null) {
+            return asked;
+        }
+        Long inForce = previous.seedConfigured() ? previous.seed() : null;
+        if (asked == null ? inForce != null : (inForce == null || asked.longValue() != inForce.longValue())) {
+            problems.add(Problem.notice(ConfigKeys.SEED.name(), text == null ? "(unset)" : text, "takes effect after restart",
+                    keeps));
+        }
+        return inForce;
     }
 
-    private RuleConfig startupRule(String name, Map<String, String> keys) {
+    /**
+     * A rule from its keys, or null when it cannot be active: incomplete or invalid with no
+     * previous version. With a previous version, a bad or incomplete definition keeps that one.
+     */
+    private RuleConfig rule(String name, Map<String, String> keys, RuleConfig old) {
+        String prefix = ConfigKeys.RULE_PREFIX + name;
+        StringBuilder missing = new StringBuilder();
+        for (ConfigKey<?> k : ConfigKeys.RULE) {
+            String v = keys.get(k.name());
+            if (k.required() && (v == null || v.isEmpty())) {
+                missing.append(missing.length() == 0 ? "" : ", ").append(ConfigKeys.ruleKey(name, k.name()));
+            }
+        }
         int before = problems.size();
-        String leftOut = "; rule '" + name + "' is left out";
-
-        String targetText = required(keys, name, ConfigKeys.TARGET, leftOut);
-        List<TargetPattern> targets = null;
-        if (targetText != null) {
-            try {
-                targets = TargetPattern.parseList(targetText);
-            } catch (IllegalArgumentException ex) {
-                problems.add(key(name, ConfigKeys.TARGET) + "=" + targetText + " must be Class#method patterns separated by ';': "
-                        + ex.getMessage() + leftOut);
-            }
-        }
-        FaultKind fault = null;
-        String faultText = required(keys, name, ConfigKeys.FAULT, leftOut);
-        if (faultText != null) {
-            fault = FaultKind.parse(faultText);
-            if (fault == null) {
-                problems.add(key(name, ConfigKeys.FAULT) + "=" + faultText
-                        + " must be one of exception, latency, kill, latency+exception" + leftOut);
-            }
-        }
-        double probability = 0;
-        String probabilityText = required(keys, name, ConfigKeys.PROBABILITY, leftOut);
-        if (probabilityText != null) {
-            try {
-                probability = parseProbability(probabilityText);
-            } catch (IllegalArgumentException ex) {
-                problems.add(key(name, ConfigKeys.PROBABILITY) + "=" + probabilityText + " " + ex.getMessage() + leftOut);
-            }
-        }
-        boolean enabled = true;
-        String enabledText = keys.get(ConfigKeys.ENABLED);
-        if (enabledText != null) {
-            try {
-                enabled = parseBoolean(enabledText);
-            } catch (IllegalArgumentException ex) {
-                problems.add(key(name, ConfigKeys.ENABLED) + "=" + enabledText + " " + ex.getMessage() + leftOut);
-            }
-        }
+        List<TargetPattern> targets = value(name, keys, ConfigKeys.TARGET, old);
+        FaultKind fault = value(name, keys, ConfigKeys.FAULT, old);
+        Double probability = value(name, keys, ConfigKeys.PROBABILITY, old);
+        Boolean enabled = value(name, keys, ConfigKeys.ENABLED, old);
         String exception = null;
         LatencyRange latency = null;
         if (fault != null) {
-            exception = faultException(name, fault, keys.get(ConfigKeys.EXCEPTION), leftOut);
-            latency = faultLatency(name, fault, keys.get(ConfigKeys.LATENCY), leftOut, null);
-        }
-        if (problems.size() > before) {
-            return null;
-        }
-        return new RuleConfig(name, targetText, targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE),
-                latency, enabled);
-    }
-
-    private String faultException(String name, FaultKind fault, String text, String consequence) {
-        if (!fault.throwsException()) {
-            if (text != null) {
-                notices.add(key(name, ConfigKeys.EXCEPTION) + "=" + text + " is ignored: fault '" + fault.text()
-                        + "' throws no exception");
+            if (fault.throwsException()) {
+                exception = value(name, keys, ConfigKeys.EXCEPTION, old);
+            } else if (keys.containsKey(ConfigKeys.EXCEPTION.name())) {
+                problems.add(Problem.notice(ConfigKeys.ruleKey(name, ConfigKeys.EXCEPTION.name()),
+                        keys.get(ConfigKeys.EXCEPTION.name()), "is ignored: fault '" + fault.text() + "' throws no exception", null));
             }
-            return null;
-        }
-        if (text == null) {
-            return RuleConfig.DEFAULT_EXCEPTION;
-        }
-        if (text.equals(RuleConfig.DECLARED) || TargetPattern.isDottedName(text)) {
-            return text;
-        }
-        problems.add(key(name, ConfigKeys.EXCEPTION) + "=" + text
-                + " must be a class name such as java.io.IOException, or 'declared'" + consequence);
-        return null;
-    }
-
-    private LatencyRange faultLatency(String name, FaultKind fault, String text, String consequence, LatencyRange kept) {
-        if (!fault.sleeps()) {
-            if (text != null && kept == null && previous == null) {
-                notices.add(key(name, ConfigKeys.LATENCY) + "=" + text + " is ignored: fault '" + fault.text() + "' does not sleep");
+            if (fault.sleeps()) {
+                if (keys.get(ConfigKeys.LATENCY.name()) == null) {
+                    problems.add(Problem.error(ConfigKeys.ruleKey(name, ConfigKeys.LATENCY.name()), null, "is missing: fault '"
+                            + fault.text() + "' needs a delay such as 250ms or 100ms..2s", consequence(name, null, old)));
+                } else {
+                    latency = value(name, keys, ConfigKeys.LATENCY, old);
+                }
+            } else if (keys.containsKey(ConfigKeys.LATENCY.name())) {
+                problems.add(Problem.notice(ConfigKeys.ruleKey(name, ConfigKeys.LATENCY.name()),
+                        keys.get(ConfigKeys.LATENCY.name()), "is ignored: fault '" + fault.text() + "' does not sleep", null));
             }
-            return null;
         }
-        if (text == null) {
-            problems.add(key(name, ConfigKeys.LATENCY) + " is missing: fault '" + fault.text()
-                    + "' needs a delay such as 250ms or 100ms..2s" + consequence);
-            return kept;
+        boolean bad = false;
+        for (int i = before; i < problems.size(); i++) {
+            bad |= problems.get(i).isError();
         }
-        try {
-            return parseLatency(text);
-        } catch (IllegalArgumentException ex) {
-            problems.add(key(name, ConfigKeys.LATENCY) + "=" + text + " " + ex.getMessage() + consequence);
-            return kept;
+        if (missing.length() > 0) {
+            problems.add(Problem.notice(prefix, null, "is incomplete: waiting for " + missing
+                    + " (every rule needs target, fault and probability)", old == null
+                    ? "it becomes active once they are set" : "rule '" + name + "' keeps its last complete definition"));
+            return old;
         }
+        if (bad) {
+            return old;
+        }
+        return new RuleConfig(name, Collections.unmodifiableMap(new TreeMap<>(keys)), keys.get(ConfigKeys.TARGET.name()),
+                targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE.name()), latency, enabled);
     }
 
-    private String required(Map<String, String> keys, String name, String suffix, String consequence) {
-        String text = keys.get(suffix);
+    /** One rule key's value: parsed, its default when unset, or null (with a problem) when bad. */
+    private <T> T value(String name, Map<String, String> keys, ConfigKey<T> key, RuleConfig old) {
+        String text = keys.get(key.name());
         if (text == null || text.isEmpty()) {
-            problems.add(key(name, suffix) + " is missing: every rule needs target, fault and probability" + consequence);
+            return key.required() ? null : key.defaultValue();
+        }
+        try {
+            return key.parse(text);
+        } catch (IllegalArgumentException ex) {
+            problems.add(Problem.error(ConfigKeys.ruleKey(name, key.name()), text, ex.getMessage(),
+                    consequence(name, key.name(), old)));
             return null;
         }
-        return text;
     }
 
-    /** At run time: dynamic keys change (bad values keep the old one); start-up-only keys are reported. */
-    private RuleConfig runtimeRule(RuleConfig old, Map<String, String> keys) {
-        String name = old.name();
-        String keeps = "; rule '" + name + "' keeps ";
-
-        String targetText = keys.get(ConfigKeys.TARGET);
-        if (!same(targetText, old.targetText())) {
-            notices.add(key(name, ConfigKeys.TARGET) + "=" + show(targetText) + " takes effect after restart" + keeps
-                    + old.targetText());
+    /** What a bad rule key leads to: the rule is left out, or keeps what it had. */
+    private static String consequence(String name, String suffix, RuleConfig old) {
+        if (old == null) {
+            return "rule '" + name + "' is left out";
         }
-        String faultText = keys.get(ConfigKeys.FAULT);
-        if (!same(faultText, old.fault().text())) {
-            notices.add(key(name, ConfigKeys.FAULT) + "=" + show(faultText) + " takes effect after restart" + keeps
-                    + old.fault().text());
-        }
-        if (old.fault().throwsException()) {
-            String exceptionText = keys.get(ConfigKeys.EXCEPTION);
-            String asked = exceptionText == null ? RuleConfig.DEFAULT_EXCEPTION : exceptionText;
-            if (!asked.equals(old.exception())) {
-                notices.add(key(name, ConfigKeys.EXCEPTION) + "=" + show(exceptionText) + " takes effect after restart"
-                        + keeps + old.exception());
-            }
-        }
-
-        double probability = old.probability();
-        String probabilityText = keys.get(ConfigKeys.PROBABILITY);
-        if (probabilityText == null || probabilityText.isEmpty()) {
-            problems.add(key(name, ConfigKeys.PROBABILITY) + " is missing: every rule needs a probability" + keeps
-                    + showProbability(probability));
-        } else {
-            try {
-                probability = parseProbability(probabilityText);
-            } catch (IllegalArgumentException ex) {
-                problems.add(key(name, ConfigKeys.PROBABILITY) + "=" + probabilityText + " " + ex.getMessage() + keeps
-                        + showProbability(probability));
-            }
-        }
-        boolean enabled = old.enabled();
-        String enabledText = keys.get(ConfigKeys.ENABLED);
-        if (enabledText == null) {
-            enabled = true;
-        } else {
-            try {
-                enabled = parseBoolean(enabledText);
-            } catch (IllegalArgumentException ex) {
-                problems.add(key(name, ConfigKeys.ENABLED) + "=" + enabledText + " " + ex.getMessage() + keeps + enabled);
-            }
-        }
-        LatencyRange latency = old.latency() == null ? null
-                : faultLatency(name, old.fault(), keys.get(ConfigKeys.LATENCY), keeps + old.latency().text(), old.latency());
-        return new RuleConfig(name, old.targetText(), old.targets(), old.fault(), probability, old.exception(),
-                keys.get(ConfigKeys.MESSAGE), latency, enabled);
-    }
-
-    // ---- value parsers: each throws IllegalArgumentException saying what was expected ----
-
-    static boolean parseBoolean(String text) {
-        if (text.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (text.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new IllegalArgumentException("must be true or false");
-    }
-
-    static double parseProbability(String text) {
-        double p;
-        try {
-            p = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be a number between 0 and 1");
-        }
-        if (!(p >= 0.0 && p <= 1.0)) {
-            throw new IllegalArgumentException("must be a number between 0 and 1");
-        }
-        return p;
-    }
-
-    static long parseSeed(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be a whole number (64-bit)");
-        }
-    }
-
-    /** {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, or {@code 0}. */
-    static long parseDurationNanos(String text) {
-        String expected = "must be a duration such as 250ms, 1s or 2m";
-        if (text.equals("0")) {
-            return 0;
-        }
-        long unit;
-        String number;
-        if (text.endsWith("ms")) {
-            unit = 1_000_000L;
-            number = text.substring(0, text.length() - 2);
-        } else if (text.endsWith("s")) {
-            unit = 1_000_000_000L;
-            number = text.substring(0, text.length() - 1);
-        } else if (text.endsWith("m")) {
-            unit = 60_000_000_000L;
-            number = text.substring(0, text.length() - 1);
-        } else {
-            throw new IllegalArgumentException(expected);
-        }
-        if (number.isEmpty() || !(Character.isDigit(number.charAt(0)))) {
-            throw new IllegalArgumentException(expected);
-        }
-        double value;
-        try {
-            value = Double.parseDouble(number);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(expected);
-        }
-        double nanos = value * unit;
-        if (!(nanos >= 0) || nanos > 24 * 3600 * 1e9) {
-            throw new IllegalArgumentException(expected + ", at most 24h");
-        }
-        return (long) nanos;
-    }
-
-    static LatencyRange parseLatency(String text) {
-        int dots = text.indexOf("..");
-        try {
-            if (dots < 0) {
-                long d = parseDurationNanos(text);
-                return new LatencyRange(d, d, text);
-            }
-            long min = parseDurationNanos(text.substring(0, dots).trim());
-            long max = parseDurationNanos(text.substring(dots + 2).trim());
-            if (min > max) {
-                throw new IllegalArgumentException("must be a range whose lower end is not above its upper end, such as 100ms..2s");
-            }
-            return new LatencyRange(min, max, text);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().startsWith("must be a range")) {
-                throw e;
-            }
-            throw new IllegalArgumentException("must be a delay such as 250ms or a range such as 100ms..2s");
-        }
-    }
-
-    static boolean isRuleName(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ---- presentation ----
-
-    private static String key(String rule, String suffix) {
-        return ConfigKeys.RULE_PREFIX + rule + "." + suffix;
-    }
-
-    private static boolean same(String a, String b) {
-        return a == null ? b == null : a.equals(b);
-    }
-
-    private static String show(String text) {
-        return text == null ? "(unset)" : text;
-    }
-
-    static String showProbability(double p) {
-        return Double.toString(p);
-    }
-
-    private static String showValue(String key, Object value) {
-        if (value instanceof LogLevel) {
-            return ((LogLevel) value).text();
-        }
-        if (key.equals(ConfigKeys.POLL) || key.equals(ConfigKeys.SUMMARY)) {
-            return showMillis((Long) value);
-        }
-        return String.valueOf(value);
-    }
-
-    private static String ruleKeyList() {
-        StringBuilder b = new StringBuilder();
-        for (ConfigKey k : ConfigKeys.RULE) {
-            b.append(b.length() == 0 ? "" : ", ").append(k.name());
-        }
-        return b.toString();
-    }
-
-    private static String globalKeyList() {
-        StringBuilder b = new StringBuilder();
-        for (ConfigKey k : ConfigKeys.GLOBAL) {
-            b.append(b.length() == 0 ? "" : ", ").append(k.name());
-        }
-        return b.toString();
-    }
-
-    /** Durations as the README writes them: 1s, 250ms, 2m. */
-    public static String showMillis(long ms) {
-        if (ms != 0 && ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms != 0 && ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+        String had = suffix == null ? null : old.keys().get(suffix);
+        return "rule '" + name + "' keeps " + (had != null ? had : "its previous definition");
     }
 }

@@ -18,16 +18,26 @@ import java.util.TreeMap;
  * properties. The file is re-read on every call (it is small and the call comes once per poll),
  * so an edit is seen whatever the file system's timestamp resolution. When the file cannot be
  * read, its last good contents stay in force.
+ *
+ * <p>An empty value counts as unset, in any source: so a system property set to the empty
+ * string hides the file's value for that key (how JMX {@code removeRule} removes a rule that the
+ * file defines).
  */
 public final class ConfigSources {
+    public static final String SYSTEM_PROPERTY = "system property";
+    public static final String AGENT_ARGUMENT = "agent argument";
+
     /**
-     * What one read saw. {@code values} is sorted by key; {@code origins} says where each value
-     * came from: {@code system property}, {@code file <path>} or {@code agent argument}.
+     * What one read saw. {@code values} is sorted by key and holds no empty value; {@code origins}
+     * says where each value came from: {@code system property}, {@code file <path>} or
+     * {@code agent argument}; {@code fileValues} is what the file alone says.
      */
-    public record Snapshot(Map<String, String> values, Map<String, String> origins, List<String> problems) {
+    public record Snapshot(Map<String, String> values, Map<String, String> origins, Map<String, String> fileValues,
+                           List<Problem> problems) {
     }
 
     private final String agentArgument;
+    private String lastPath;
     private Map<String, String> lastGoodFile = Collections.emptyMap();
     private boolean fileEverRead;
 
@@ -37,7 +47,7 @@ public final class ConfigSources {
     }
 
     public synchronized Snapshot read() {
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         Map<String, String> values = new TreeMap<>();
         Map<String, String> system = new TreeMap<>();
         Properties props = System.getProperties();
@@ -47,43 +57,61 @@ public final class ConfigSources {
             }
         }
         Map<String, String> origins = new TreeMap<>();
-        String path = system.get(ConfigKeys.CONFIG);
-        if (path == null) {
+        String configKey = ConfigKeys.CONFIG.name();
+        String path = system.get(configKey);
+        if (path == null || path.trim().isEmpty()) {
             path = agentArgument;
         }
+        Map<String, String> file = Collections.emptyMap();
         if (path != null) {
-            Map<String, String> file = readFile(path, problems);
+            path = path.trim();
+            file = readFile(path, problems);
             values.putAll(file);
             for (String key : file.keySet()) {
                 origins.put(key, "file " + path);
             }
-            values.put(ConfigKeys.CONFIG, path);
-            origins.put(ConfigKeys.CONFIG, "agent argument");
+            if (!system.containsKey(configKey)) {
+                values.put(configKey, path);
+                origins.put(configKey, AGENT_ARGUMENT);
+            }
         }
         values.putAll(system);
         for (String key : system.keySet()) {
-            origins.put(key, "system property");
+            origins.put(key, SYSTEM_PROPERTY);
         }
-        return new Snapshot(values, origins, problems);
+        for (java.util.Iterator<Map.Entry<String, String>> it = values.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            if (e.getValue().trim().isEmpty()) { // a loop, not removeIf with a lambda: premain pays for a first lambda
+                it.remove();
+                origins.remove(e.getKey());
+            }
+        }
+        return new Snapshot(values, origins, file, problems);
     }
 
-    private Map<String, String> readFile(String path, List<String> problems) {
-        String consequence = fileEverRead ? "; keeps its last good contents" : "; using system properties only";
+    private Map<String, String> readFile(String path, List<Problem> problems) {
+        if (!path.equals(lastPath)) {
+            lastPath = path; // another file: the last good contents of the old one do not stand in for it
+            lastGoodFile = Collections.emptyMap();
+            fileEverRead = false;
+        }
+        String consequence = fileEverRead ? "keeps its last good contents" : "using system properties only";
+        String key = ConfigKeys.CONFIG.name();
         Properties p = new Properties();
         try (InputStream in = new FileInputStream(path)) {
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (FileNotFoundException e) {
-            problems.add(ConfigKeys.CONFIG + "=" + path + " names no readable file" + consequence);
+            problems.add(Problem.error(key, path, "names no readable file", consequence));
             return lastGoodFile;
         } catch (IOException | IllegalArgumentException e) {
-            problems.add(ConfigKeys.CONFIG + "=" + path + " cannot be read as a properties file (" + e.getMessage() + ")"
-                    + consequence);
+            problems.add(Problem.error(key, path, "cannot be read as a properties file (" + e.getMessage() + ")", consequence));
             return lastGoodFile;
         }
         Map<String, String> values = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (name.equals(ConfigKeys.CONFIG)) {
-                problems.add(ConfigKeys.CONFIG + " inside " + path + " is ignored: name the file with -Dchaos.config or the agent argument");
+            if (name.equals(key)) {
+                problems.add(Problem.error(key, null, "inside " + path
+                        + " is ignored: name the file with -Dchaos.config or the agent argument", null));
             } else {
                 values.put(name, p.getProperty(name));
             }

@@ -1,16 +1,18 @@
 package dev.chaosagent.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One valid rule.
  *
+ * @param keys      the rule's keys as written (suffix to text, sorted): what {@code rules} and {@code Keys} show
  * @param exception binary class name, {@link #DECLARED}, or null for faults that throw no exception
  * @param message   configured message, or null for the default one
  * @param latency   null for faults that do not sleep
  */
-public record RuleConfig(String name, String targetText, List<TargetPattern> targets, FaultKind fault,
-                         double probability, String exception, String message, LatencyRange latency,
+public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
+                         FaultKind fault, double probability, String exception, String message, LatencyRange latency,
                          boolean enabled) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
@@ -23,5 +25,14 @@ public record RuleConfig(String name, String targetText, List<TargetPattern> tar
         return fault == FaultKind.KILL
                 ? "thread killed by chaos-agent rule '" + name + "'"
                 : "injected by chaos-agent rule '" + name + "'";
+    }
+
+    /**
+     * Whether both versions weave the same methods the same way (target, fault and exception):
+     * if not, a change from one to the other retransforms the classes either names.
+     */
+    public boolean weavesLike(RuleConfig other) {
+        return other != null && targetText.equals(other.targetText) && fault == other.fault
+                && (exception == null ? other.exception == null : exception.equals(other.exception));
     }
 }

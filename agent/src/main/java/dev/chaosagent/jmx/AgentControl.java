@@ -2,29 +2,27 @@ package dev.chaosagent.jmx;
 
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.ConfigKeys;
-import dev.chaosagent.control.ControlLoop;
-import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.control.Applier;
+import dev.chaosagent.plan.RulePlan;
 
-import java.util.List;
-
-/** The Agent MXBean: reads the control loop's state; every write goes through the control loop. */
+/** The Agent MXBean: reads the applier's state; every write goes through the applier. */
 public final class AgentControl implements AgentMXBean {
-    private final ControlLoop loop;
+    private final Applier applier;
     private final String version;
 
-    public AgentControl(ControlLoop loop, String version) {
-        this.loop = loop;
+    public AgentControl(Applier applier, String version) {
+        this.applier = applier;
         this.version = version;
     }
 
     @Override
     public boolean isArmed() {
-        return loop.config().armed();
+        return applier.config().armed();
     }
 
     @Override
     public void setArmed(boolean armed) {
-        loop.setProperty(ConfigKeys.ARMED, Boolean.toString(armed));
+        applier.setProperty(ConfigKeys.ARMED.name(), Boolean.toString(armed));
     }
 
     @Override
@@ -34,44 +32,40 @@ public final class AgentControl implements AgentMXBean {
 
     @Override
     public String getStatus() {
-        ChaosConfig c = loop.config();
+        ChaosConfig c = applier.config();
         int woven = 0;
-        for (RuleTarget t : loop.targets()) {
-            woven += loop.transformer().wovenCount(t.index());
+        for (RulePlan r : applier.plan().rules()) {
+            woven += applier.record().wovenCount(r.slot());
         }
-        String error = loop.lastConfigError();
-        return (c.armed() ? "ARMED" : "disarmed") + ", " + c.rules().size() + " rule" + (c.rules().size() == 1 ? "" : "s")
+        String error = applier.reporter().lastConfigError();
+        int rules = applier.plan().rules().size();
+        return (c.armed() ? "ARMED" : "disarmed") + ", " + rules + " rule" + (rules == 1 ? "" : "s")
                 + ", " + woven + " method" + (woven == 1 ? "" : "s") + " woven, " + getTotalInjections() + " injections"
                 + (error.isEmpty() ? "" : ", last config error: " + error);
     }
 
     @Override
     public String[] getRuleNames() {
-        List<RuleTarget> targets = loop.targets();
-        String[] names = new String[targets.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = targets.get(i).name();
-        }
-        return names;
+        return applier.plan().byName().keySet().toArray(new String[0]);
     }
 
     @Override
     public long getTotalInjections() {
         long total = 0;
-        for (RuleTarget t : loop.targets()) {
-            total += t.stats().injections();
+        for (RulePlan r : applier.plan().rules()) {
+            total += r.stats().injections();
         }
         return total;
     }
 
     @Override
     public String getLastConfigError() {
-        return loop.lastConfigError();
+        return applier.reporter().lastConfigError();
     }
 
     @Override
     public String[] getConfigSources() {
-        return loop.configSources().toArray(new String[0]);
+        return applier.configSources().toArray(new String[0]);
     }
 
     @Override
@@ -86,16 +80,26 @@ public final class AgentControl implements AgentMXBean {
 
     @Override
     public void setProperty(String key, String value) {
-        loop.setProperty(key, value);
+        applier.setProperty(key, value);
     }
 
     @Override
     public void clearProperty(String key) {
-        loop.clearProperty(key);
+        applier.clearProperty(key);
+    }
+
+    @Override
+    public void defineRule(String name, String definition) {
+        applier.defineRule(name, definition);
+    }
+
+    @Override
+    public void removeRule(String name) {
+        applier.removeRule(name);
     }
 
     @Override
     public void resetCounters() {
-        loop.resetCounters();
+        applier.resetCounters();
     }
 }

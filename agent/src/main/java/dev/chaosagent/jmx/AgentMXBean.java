@@ -42,6 +42,16 @@ public interface AgentMXBean {
     /** Removes a {@code chaos.*} system property, with the same validation. */
     void clearProperty(String key);
 
+    /**
+     * Defines or replaces a rule at once: {@code definition} is its keys without the
+     * {@code chaos.rule.<name>.} prefix, as whitespace-separated {@code key=value} tokens, a value
+     * with spaces in quotes. Validated as a whole; woven before it returns.
+     */
+    void defineRule(String name, String definition);
+
+    /** Removes a rule from every source; the methods it wove get their own code back before it returns. */
+    void removeRule(String name);
+
     /** Zeroes every rule's counters. */
     void resetCounters();
 }

@@ -1,25 +1,29 @@
 package dev.chaosagent.jmx;
 
-import dev.chaosagent.control.ControlLoop;
-import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.control.Applier;
+import dev.chaosagent.control.RuleSetListener;
 import org.slf4j.Logger;
 
+import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /**
- * Registers the MXBeans in the platform MBean server. Runs on the control thread at its first
- * poll, never in premain: creating the platform MBean server loads hundreds of classes. The agent
- * opens no port of its own; the beans are reached by local attach or the JVM's own connector.
+ * Registers the MXBeans in the platform MBean server: the Agent bean, and one Rule bean per
+ * rule for as long as the rule exists. Starts on the control thread at its first poll, never in
+ * premain: creating the platform MBean server loads hundreds of classes. The agent opens no port
+ * of its own; the beans are reached by local attach or the JVM's own connector.
  */
-public final class JmxRegistrar implements Runnable {
-    private final ControlLoop loop;
+public final class JmxRegistrar implements Runnable, RuleSetListener {
+    private final Applier applier;
     private final String version;
     private final Logger log;
+    private MBeanServer server;
 
-    public JmxRegistrar(ControlLoop loop, String version, Logger log) {
-        this.loop = loop;
+    public JmxRegistrar(Applier applier, String version, Logger log) {
+        this.applier = applier;
         this.version = version;
         this.log = log;
     }
@@ -27,21 +31,43 @@ public final class JmxRegistrar implements Runnable {
     @Override
     public void run() {
         try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            register(server, new AgentControl(loop, version), new ObjectName(AgentMXBean.OBJECT_NAME));
-            for (RuleTarget t : loop.targets()) {
-                register(server, new RuleControl(loop, t), new ObjectName(String.format(RuleMXBean.OBJECT_NAME_FORMAT, t.name())));
-            }
-            log.debug("MXBeans registered: {} and {} rule{}", AgentMXBean.OBJECT_NAME, loop.targets().size(),
-                    loop.targets().size() == 1 ? "" : "s");
+            server = ManagementFactory.getPlatformMBeanServer();
+            register(new AgentControl(applier, version), new ObjectName(AgentMXBean.OBJECT_NAME));
+            applier.addListener(this);
+            log.debug("MXBeans registered: {} and {} rule{}", AgentMXBean.OBJECT_NAME, applier.plan().rules().size(),
+                    applier.plan().rules().size() == 1 ? "" : "s");
         } catch (Exception | LinkageError e) {
             log.error("cannot register the JMX MXBeans ({}); the agent runs on without JMX control", e.toString());
         }
     }
 
-    private static void register(MBeanServer server, Object bean, ObjectName name) throws Exception {
+    @Override
+    public void rulesChanged(List<String> added, List<String> removed) {
+        for (String name : removed) {
+            try {
+                server.unregisterMBean(ruleName(name));
+            } catch (InstanceNotFoundException e) {
+                // already gone
+            } catch (Exception | LinkageError e) {
+                log.error("cannot unregister the MXBean of rule '{}' ({})", name, e.toString());
+            }
+        }
+        for (String name : added) {
+            try {
+                register(new RuleControl(applier, name), ruleName(name));
+            } catch (Exception | LinkageError e) {
+                log.error("cannot register the MXBean of rule '{}' ({}); the rule works without it", name, e.toString());
+            }
+        }
+    }
+
+    private static ObjectName ruleName(String rule) throws Exception {
+        return new ObjectName(String.format(RuleMXBean.OBJECT_NAME_FORMAT, rule));
+    }
+
+    private void register(Object bean, ObjectName name) throws Exception {
         if (server.isRegistered(name)) {
-            server.unregisterMBean(name); // a second agent instance in this JVM: the newest wins
+            server.unregisterMBean(name);
         }
         server.registerMBean(bean, name);
     }

@@ -3,29 +3,39 @@ package dev.chaosagent.jmx;
 import dev.chaosagent.bootstrap.LastInjection;
 import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.RuleConfig;
-import dev.chaosagent.control.ControlLoop;
-import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.control.Applier;
+import dev.chaosagent.control.RuleCounts;
+import dev.chaosagent.plan.RulePlan;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** One Rule MXBean: reads the rule's state; writes go through the control loop like any key. */
+/** One Rule MXBean, by rule name: reads the rule as it is now; writes go through the applier like any key. */
 public final class RuleControl implements RuleMXBean {
-    private final ControlLoop loop;
-    private final RuleTarget target;
+    private final Applier applier;
+    private final String name;
 
-    public RuleControl(ControlLoop loop, RuleTarget target) {
-        this.loop = loop;
-        this.target = target;
+    public RuleControl(Applier applier, String name) {
+        this.applier = applier;
+        this.name = name;
+    }
+
+    private RulePlan plan() {
+        RulePlan r = applier.plan().rule(name);
+        if (r == null) {
+            throw new IllegalStateException("rule '" + name + "' was removed");
+        }
+        return r;
     }
 
     private RuleConfig rule() {
-        return loop.config().rules().get(target.name());
+        return plan().config();
     }
 
     private String key(String suffix) {
-        return ConfigKeys.RULE_PREFIX + target.name() + "." + suffix;
+        return ConfigKeys.ruleKey(name, suffix);
     }
 
     @Override
@@ -35,7 +45,7 @@ public final class RuleControl implements RuleMXBean {
 
     @Override
     public void setProbability(double probability) {
-        loop.setProperty(key(ConfigKeys.PROBABILITY), Double.toString(probability));
+        applier.setProperty(key(ConfigKeys.PROBABILITY.name()), Double.toString(probability));
     }
 
     @Override
@@ -45,7 +55,7 @@ public final class RuleControl implements RuleMXBean {
 
     @Override
     public void setEnabled(boolean enabled) {
-        loop.setProperty(key(ConfigKeys.ENABLED), Boolean.toString(enabled));
+        applier.setProperty(key(ConfigKeys.ENABLED.name()), Boolean.toString(enabled));
     }
 
     @Override
@@ -71,30 +81,45 @@ public final class RuleControl implements RuleMXBean {
     }
 
     @Override
+    public String[] getKeys() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> e : rule().keys().entrySet()) {
+            lines.add(key(e.getKey()) + "=" + e.getValue());
+        }
+        return lines.toArray(new String[0]);
+    }
+
+    @Override
+    public int getMethodsWoven() {
+        return applier.record().wovenCount(plan().slot());
+    }
+
+    @Override
     public String[] getWovenMethods() {
-        List<String> lines = new ArrayList<>(loop.transformer().wovenMethods(target.index()));
-        lines.addAll(loop.transformer().skippedMethods(target.index()));
+        RulePlan r = plan();
+        List<String> lines = new ArrayList<>(applier.record().wovenMethods(r.slot()));
+        lines.addAll(applier.record().skippedMethods(r.slot(), r.generation()));
         return lines.toArray(new String[0]);
     }
 
     @Override
     public long getCalls() {
-        return loop.callsPerRule()[target.index()];
+        return RuleCounts.calls(plan().slot());
     }
 
     @Override
     public long getInjections() {
-        return target.stats().injections();
+        return plan().stats().injections();
     }
 
     @Override
     public long getInterruptedDelays() {
-        return target.stats().interruptedDelays();
+        return plan().stats().interruptedDelays();
     }
 
     @Override
     public String getLastInjection() {
-        LastInjection last = target.stats().last();
+        LastInjection last = plan().stats().last();
         return last == null ? "" : Instant.ofEpochMilli(last.epochMillis()) + " thread '" + last.thread() + "' " + last.method();
     }
 }

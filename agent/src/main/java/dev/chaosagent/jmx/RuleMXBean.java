@@ -1,6 +1,6 @@
 package dev.chaosagent.jmx;
 
-/** {@code dev.chaosagent:type=Rule,name=<rule>}: one rule. Open types only. */
+/** {@code dev.chaosagent:type=Rule,name=<rule>}: one rule, registered while the rule exists. Open types only. */
 public interface RuleMXBean {
     /** Format of the name: rule names use only letters, digits, '-' and '_', so need no quoting. */
     String OBJECT_NAME_FORMAT = "dev.chaosagent:type=Rule,name=%s";
@@ -23,6 +23,12 @@ public interface RuleMXBean {
 
     /** The exception class (or {@code declared}), or an empty string for faults that throw none. */
     String getException();
+
+    /** The rule's keys as {@code chaos.rule.<name>.<key>=<value>}, as they could stand in a config file. */
+    String[] getKeys();
+
+    /** How many methods the rule has woven now. */
+    int getMethodsWoven();
 
     /** The methods woven, as {@code Class#method(params)}, then those skipped, each with why. */
     String[] getWovenMethods();

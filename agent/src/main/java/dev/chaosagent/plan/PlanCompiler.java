@@ -8,47 +8,75 @@ import dev.chaosagent.config.RuleConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Compiles a {@link ChaosConfig} into what runs: the weave targets (once, at start-up) and the
- * immutable {@link DispatchTable} the dispatcher reads (again on every change). Rule indexes
- * follow the configuration's rule order, which never changes after start-up.
+ * Compiles a {@link ChaosConfig} into the next {@link Plan}. A rule that keeps its name keeps its
+ * slot and counters; if what it weaves is unchanged it keeps its {@link RulePlan} too, so its
+ * woven code stays live. Slots are never reused: woven code of a removed rule may still be on a
+ * thread's stack, and must never fire for a rule defined after it.
  */
 public final class PlanCompiler {
     private PlanCompiler() {
     }
 
-    public static List<RuleTarget> targets(ChaosConfig config) {
-        List<RuleTarget> out = new ArrayList<>();
-        int i = 0;
+    public static Plan compile(ChaosConfig config, Plan previous) {
+        int nextSlot = previous.nextSlot();
+        int nextGeneration = previous.nextGeneration();
+        List<RulePlan> rules = new ArrayList<>();
+        Map<String, RulePlan> byName = new LinkedHashMap<>();
+        List<RulePlan> added = new ArrayList<>();
         for (RuleConfig r : config.rules().values()) {
-            out.add(new RuleTarget(i++, r.name(), r.targets(), r.fault(), r.exception(), new RuleStats()));
+            RulePlan old = previous.rule(r.name());
+            RulePlan plan;
+            if (old != null && old.config().weavesLike(r)) {
+                plan = new RulePlan(old.slot(), old.generation(), r.name(), old.patterns(), old.fault(), old.exception(),
+                        old.stats(), r);
+            } else {
+                int slot = old != null ? old.slot() : nextSlot++;
+                RuleStats stats = old != null ? old.stats() : new RuleStats();
+                plan = new RulePlan(slot, nextGeneration++, r.name(), r.targets(), r.fault(), r.exception(), stats, r);
+                added.add(plan);
+            }
+            rules.add(plan);
+            byName.put(plan.name(), plan);
         }
-        return Collections.unmodifiableList(out);
+        List<RulePlan> retired = new ArrayList<>();
+        for (RulePlan old : previous.rules()) {
+            RulePlan now = byName.get(old.name());
+            if (now == null || now.generation() != old.generation()) {
+                retired.add(old);
+            }
+        }
+        return new Plan(Collections.unmodifiableList(rules), Collections.unmodifiableMap(byName), nextSlot, nextGeneration,
+                table(config.armed(), config.seed(), rules, nextSlot), Collections.unmodifiableList(retired),
+                Collections.unmodifiableList(added));
     }
 
-    public static DispatchTable table(ChaosConfig config) {
-        int n = config.rules().size();
-        String[] names = new String[n];
-        int[] faults = new int[n];
-        double[] probabilities = new double[n];
-        boolean[] enabled = new boolean[n];
-        long[] min = new long[n];
-        long[] max = new long[n];
-        String[] messages = new String[n];
-        int i = 0;
-        for (RuleConfig r : config.rules().values()) {
+    private static DispatchTable table(boolean armed, long seed, List<RulePlan> rules, int slots) {
+        String[] names = new String[slots];
+        int[] generations = new int[slots];
+        int[] faults = new int[slots];
+        double[] probabilities = new double[slots];
+        boolean[] enabled = new boolean[slots]; // false for the slots of removed rules
+        long[] min = new long[slots];
+        long[] max = new long[slots];
+        String[] messages = new String[slots];
+        for (RulePlan p : rules) {
+            RuleConfig r = p.config();
+            int i = p.slot();
             names[i] = r.name();
+            generations[i] = p.generation();
             faults[i] = faultBits(r.fault());
             probabilities[i] = r.probability();
             enabled[i] = r.enabled();
             min[i] = r.latency() == null ? 0 : r.latency().minNanos();
             max[i] = r.latency() == null ? 0 : r.latency().maxNanos();
             messages[i] = r.effectiveMessage();
-            i++;
         }
-        return new DispatchTable(config.armed(), config.seed(), names, faults, probabilities, enabled, min, max, messages);
+        return new DispatchTable(armed, seed, names, generations, faults, probabilities, enabled, min, max, messages);
     }
 
     static int faultBits(FaultKind kind) {

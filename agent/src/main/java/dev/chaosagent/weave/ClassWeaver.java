@@ -3,7 +3,7 @@ package dev.chaosagent.weave;
 import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.RuleConfig;
-import dev.chaosagent.plan.RuleTarget;
+import dev.chaosagent.plan.RulePlan;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -30,25 +30,23 @@ final class ClassWeaver {
     private static final int MIN_VERSION = Opcodes.V1_5; // ldc of a class constant needs class files of Java 5 or later
 
     /** A rule that skipped something here, and the line that says what and why. */
-    record Warning(int rule, String line) {
+    record Warning(RulePlan rule, String line) {
     }
 
-    /** What one class's weaving did: the woven methods per rule and the lines to log. */
+    /** What one class's weaving did: per candidate rule the methods it wove, and the lines to log. */
     static final class Result {
         byte[] bytes;
+        /** Why the class cannot be woven at all, or null. */
+        String failure;
         final List<Warning> warnings = new ArrayList<>();
-        final List<String>[] wovenByRule;
+        final List<RulePlan> rules;
+        final List<List<String>> methods = new ArrayList<>();
 
-        @SuppressWarnings("unchecked")
-        Result(int rules) {
-            wovenByRule = new List[rules];
-        }
-
-        void woven(int rule, String method) {
-            if (wovenByRule[rule] == null) {
-                wovenByRule[rule] = new ArrayList<>();
+        Result(List<RulePlan> candidates) {
+            rules = candidates;
+            for (int i = 0; i < candidates.size(); i++) {
+                methods.add(new ArrayList<String>());
             }
-            wovenByRule[rule].add(method);
         }
     }
 
@@ -56,12 +54,12 @@ final class ClassWeaver {
     }
 
     /**
-     * @param candidates rules whose patterns match this class's name (indexes into {@code allRules} order)
+     * @param candidates rules whose patterns match this class's name
      * @return the result; {@code bytes} is null when no method was woven
      */
-    static Result weave(ClassLoader loader, String internalName, byte[] classFile, List<RuleTarget> candidates,
-                        boolean jdkClass, int ruleCount, ExceptionTypes exceptionTypes) {
-        Result result = new Result(ruleCount);
+    static Result weave(ClassLoader loader, String internalName, byte[] classFile, List<RulePlan> candidates,
+                        boolean jdkClass, ExceptionTypes exceptionTypes, SiteRegistry sites) {
+        Result result = new Result(candidates);
         ClassReader reader = new ClassReader(classFile);
         String binaryName = internalName.replace('/', '.');
         if ((reader.getAccess() & Opcodes.ACC_SYNTHETIC) != 0) {
@@ -69,14 +67,11 @@ final class ClassWeaver {
         }
         int version = reader.readUnsignedShort(6);
         if (version < (MIN_VERSION & 0xFFFF)) {
-            for (RuleTarget r : candidates) {
-                result.warnings.add(new Warning(r.index(), "rule '" + r.name() + "' cannot weave " + binaryName
-                        + ": its class file version " + version + " predates Java 5"));
-            }
+            result.failure = "its class file version " + version + " predates Java 5";
             return result;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result);
+        Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result, sites);
         reader.accept(weaver, 0);
         if (weaver.wovenMethods > 0) {
             result.bytes = writer.toByteArray();
@@ -107,16 +102,17 @@ final class ClassWeaver {
         private final ClassLoader loader;
         private final String binaryName;
         private final String internalName;
-        private final List<RuleTarget> candidates;
+        private final List<RulePlan> candidates;
         private final boolean jdkClass;
         private final ExceptionTypes exceptionTypes;
         private final Result result;
+        private final SiteRegistry sites;
         /** Per candidate: the resolved configured exception (null until needed), or a problem that rules it out. */
         private final ExceptionTypes.Info[] configured;
         int wovenMethods;
 
-        Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RuleTarget> candidates,
-               boolean jdkClass, ExceptionTypes exceptionTypes, Result result) {
+        Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
+               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites) {
             super(Opcodes.ASM9, writer);
             this.loader = loader;
             this.binaryName = binaryName;
@@ -125,6 +121,7 @@ final class ClassWeaver {
             this.jdkClass = jdkClass;
             this.exceptionTypes = exceptionTypes;
             this.result = result;
+            this.sites = sites;
             this.configured = new ExceptionTypes.Info[candidates.size()];
         }
 
@@ -143,7 +140,7 @@ final class ClassWeaver {
             int[] ids = null;
             int count = 0;
             for (int c = 0; c < candidates.size(); c++) {
-                RuleTarget rule = candidates.get(c);
+                RulePlan rule = candidates.get(c);
                 if (!rule.matchesMethod(binaryName, jdkClass, name, parameterTypes)) {
                     continue;
                 }
@@ -152,13 +149,19 @@ final class ClassWeaver {
                 if (rule.fault().throwsException() && exception == null) {
                     continue; // exceptionFor said why
                 }
-                Site site = new Site(rule.index(), siteKey(rule.name(), binaryName, name, descriptor), rule.stats(),
-                        exception, description);
+                String reuseKey = name + descriptor + "|" + exception;
+                int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
+                if (id < 0) {
+                    Site site = new Site(rule.slot(), rule.generation(), siteKey(rule.name(), binaryName, name, descriptor),
+                            rule.stats(), exception, description);
+                    id = Dispatcher.register(site);
+                    sites.remember(rule.generation(), loader, binaryName + "#" + reuseKey, id);
+                }
                 if (ids == null) {
                     ids = new int[candidates.size()];
                 }
-                ids[count++] = Dispatcher.register(site);
-                result.woven(rule.index(), description);
+                ids[count++] = id;
+                result.methods.get(c).add(description);
             }
             if (count == 0) {
                 return mv;
@@ -179,7 +182,7 @@ final class ClassWeaver {
          * The exception class a site of this rule throws in this method, or null when the rule
          * throws nothing here (a warning says why when it was meant to).
          */
-        private String exceptionFor(int c, RuleTarget rule, String method, String[] declared) {
+        private String exceptionFor(int c, RulePlan rule, String method, String[] declared) {
             if (!rule.fault().throwsException()) {
                 return null;
             }
@@ -196,7 +199,7 @@ final class ClassWeaver {
                     }
                     why.append(why.length() == 0 ? "" : "; ").append(info.problem());
                 }
-                result.warnings.add(new Warning(rule.index(), key + "=declared: rule '" + rule.name() + "' skips " + method
+                result.warnings.add(new Warning(rule, key + "=declared: rule '" + rule.name() + "' skips " + method
                         + ": none of its declared exceptions can be built (" + why + ")"));
                 return null;
             }
@@ -205,7 +208,7 @@ final class ClassWeaver {
                 info = exceptionTypes.inspect(loader, rule.exception());
                 configured[c] = info;
                 if (info.problem() != null) {
-                    result.warnings.add(new Warning(rule.index(), key + "=" + rule.exception() + " cannot be injected into "
+                    result.warnings.add(new Warning(rule, key + "=" + rule.exception() + " cannot be injected into "
                             + binaryName + ": " + info.problem() + "; rule '" + rule.name() + "' skips this class"));
                 }
             }
@@ -222,7 +225,7 @@ final class ClassWeaver {
                     }
                 }
             }
-            result.warnings.add(new Warning(rule.index(), "rule '" + rule.name() + "' skips " + method + ": it does not declare "
+            result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + method + ": it does not declare "
                     + info.name() + " or a supertype, and a checked exception it does not declare would reach callers that cannot expect it"));
             return null;
         }

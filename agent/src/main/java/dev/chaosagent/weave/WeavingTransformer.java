@@ -1,14 +1,17 @@
 package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
-import dev.chaosagent.plan.RuleTarget;
-import org.slf4j.Logger;
+import dev.chaosagent.plan.Plan;
+import dev.chaosagent.plan.RulePlan;
+import dev.chaosagent.plan.WeaveListener;
+import dev.chaosagent.plan.Weaving;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,87 +22,72 @@ import java.util.WeakHashMap;
  * the class to {@link ClassWeaver}, which is the first code to touch ASM. So an application whose
  * rules have matched nothing yet pays a string comparison per class and nothing more.
  *
- * <p>Never throws: a class that cannot be woven is logged and defined unchanged.
+ * <p>Rules change while the JVM runs: {@link #apply(Plan)} installs the next rules and
+ * retransforms the loaded classes that a changed rule names. A retransformation hands this
+ * transformer the class file as it was first loaded, so a class no rule names any more gets
+ * exactly its original bytes back (this transformer returns null for it).
+ *
+ * <p>Never throws: a class that cannot be woven is reported and defined unchanged.
  */
-public final class WeavingTransformer implements ClassFileTransformer {
-    private static final String OWN_ROOT = "dev/chaosagent/";
-    /** Woven classes logged at info per rule; after that at debug (an app may generate thousands). */
-    static final int CLASSES_LOGGED = 10;
-    /** The agent's own packages (the demo app and user code may live under dev.chaosagent too). */
-    private static final String[] OWN_PACKAGES = {"bootstrap/", "config/", "plan/", "weave/", "control/", "log/", "shaded/"};
+public final class WeavingTransformer implements ClassFileTransformer, Weaving {
+    private static final String BOOTSTRAP_PACKAGE = Dispatcher.class.getPackageName().replace('.', '/') + "/";
 
     private final Instrumentation instrumentation;
-    private final List<RuleTarget> rules;
-    private final Logger log;
+    private final WeaveListener[] listeners;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
-    /** Per rule, the methods woven so far, as {@code Class#method(params)}; each list guarded by itself. */
-    private final List<List<String>> wovenMethods;
-    /** Per rule, what was skipped and why; each list guarded by itself. */
-    private final List<List<String>> skippedMethods;
+    /**
+     * The agent's own classes all come from the agent jar, so they share this protection domain
+     * (a class loader makes one per code source): a test that cannot drift as packages are
+     * added. The dispatcher classes in the boot loader have none, and are recognised by package.
+     */
+    private final ProtectionDomain ownDomain = WeavingTransformer.class.getProtectionDomain();
     private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
+    private final SiteRegistry sites = new SiteRegistry();
+    private volatile List<RulePlan> rules = Collections.emptyList();
     private volatile ExceptionTypes exceptionTypes;
 
-    public WeavingTransformer(Instrumentation instrumentation, List<RuleTarget> rules, Logger log) {
+    /** @param listeners told in this order (the record before the reporter, which reads it) */
+    public WeavingTransformer(Instrumentation instrumentation, WeaveListener... listeners) {
         this.instrumentation = instrumentation;
-        this.rules = rules;
-        this.log = log;
-        List<List<String>> methods = new ArrayList<>();
-        List<List<String>> skipped = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            methods.add(new ArrayList<String>());
-            skipped.add(new ArrayList<String>());
-        }
-        this.wovenMethods = methods;
-        this.skippedMethods = skipped;
-        this.wovenClasses = new int[rules.size()];
+        this.listeners = listeners.clone();
     }
 
-    /** How many methods rule {@code index} has woven so far. */
-    public int wovenCount(int index) {
-        List<String> methods = wovenMethods.get(index);
-        synchronized (methods) {
-            return methods.size();
+    /** The rules to weave from now on, without touching classes already loaded (start-up). */
+    public void startWith(Plan plan) {
+        rules = plan.rules();
+    }
+
+    private void woven(String classKey, List<RulePlan> rules, List<List<String>> methods) {
+        for (WeaveListener l : listeners) {
+            l.classWoven(classKey, rules, methods);
         }
     }
 
-    /** The methods rule {@code index} has woven so far, as {@code Class#method(params)}. */
-    public List<String> wovenMethods(int index) {
-        synchronized (wovenMethods.get(index)) {
-            return new ArrayList<>(wovenMethods.get(index));
+    private void skipped(RulePlan rule, String line) {
+        for (WeaveListener l : listeners) {
+            l.skipped(rule, line);
         }
     }
 
-    /** Per rule, how many classes it has woven; guarded by that rule's wovenMethods list. */
-    private final int[] wovenClasses;
-
-    /** What rule {@code index} skipped so far, each line saying why. */
-    public List<String> skippedMethods(int index) {
-        synchronized (skippedMethods.get(index)) {
-            return new ArrayList<>(skippedMethods.get(index));
-        }
-    }
-
-    private void skipped(int index, String why) {
-        List<String> list = skippedMethods.get(index);
-        synchronized (list) {
-            if (list.size() < 1000) { // a bounded record; the log has every line
-                list.add("skipped: " + why);
-            }
+    private void failed(String className, String reason) {
+        for (WeaveListener l : listeners) {
+            l.failed(className, reason);
         }
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (internalName == null || classFile == null || isOwn(internalName)) {
+        if (internalName == null || classFile == null || isOwn(loader, internalName, protectionDomain)) {
             return null; // hidden classes arrive without a name; our own classes are never woven
         }
         try {
             boolean jdkClass = loader == null || loader == platform;
             String binaryName = internalName.replace('/', '.');
-            List<RuleTarget> candidates = null;
-            for (int i = 0; i < rules.size(); i++) {
-                RuleTarget rule = rules.get(i);
+            List<RulePlan> current = rules;
+            List<RulePlan> candidates = null;
+            for (int i = 0; i < current.size(); i++) {
+                RulePlan rule = current.get(i);
                 if (rule.matchesClass(binaryName, jdkClass)) {
                     if (candidates == null) {
                         candidates = new ArrayList<>(2);
@@ -108,28 +96,33 @@ public final class WeavingTransformer implements ClassFileTransformer {
                 }
             }
             if (candidates == null) {
+                if (classBeingRedefined != null) {
+                    // retransformed because a rule that named it changed: it gets its original bytes back
+                    woven(classKey(loader, binaryName), Collections.<RulePlan>emptyList(),
+                            Collections.<List<String>>emptyList());
+                }
                 return null;
             }
             boolean exempt = Dispatcher.exemptCurrentThread(true);
             try {
-                return weave(module, loader, internalName, binaryName, classFile, candidates, jdkClass);
+                return weave(module, loader, binaryName, internalName, classFile, candidates, jdkClass);
             } finally {
                 Dispatcher.exemptCurrentThread(exempt);
             }
         } catch (Throwable t) {
-            log.error("cannot weave {}: {}; the class is left as it was", internalName.replace('/', '.'), t.toString());
+            failed(internalName.replace('/', '.'), t.toString());
             return null;
         }
     }
 
-    private byte[] weave(Module module, ClassLoader loader, String internalName, String binaryName, byte[] classFile,
-                         List<RuleTarget> candidates, boolean jdkClass) {
+    private byte[] weave(Module module, ClassLoader loader, String binaryName, String internalName, byte[] classFile,
+                         List<RulePlan> candidates, boolean jdkClass) {
+        String key = classKey(loader, binaryName);
         if (!dispatcherReachable(loader)) {
             String why = binaryName + ": the agent's dispatcher is unreachable from its class loader " + loader
                     + " (the loader does not delegate to the bootstrap class loader), so its methods are not woven";
-            log.warn("rules {} skip {}", namesOf(candidates), why);
-            for (RuleTarget r : candidates) {
-                skipped(r.index(), why);
+            for (RulePlan r : candidates) {
+                skipped(r, "rule '" + r.name() + "' skips " + why);
             }
             return null;
         }
@@ -142,72 +135,100 @@ public final class WeavingTransformer implements ClassFileTransformer {
                 types = exceptionTypes;
             }
         }
-        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, rules.size(), types);
+        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, types, sites);
         for (ClassWeaver.Warning w : result.warnings) {
-            log.warn(w.line());
             skipped(w.rule(), w.line());
         }
-        if (result.bytes == null) {
-            return null;
+        if (result.failure != null) {
+            failed(binaryName, result.failure);
         }
-        if (module != null && module.isNamed() && !module.canRead(Dispatcher.class.getModule())) {
+        if (result.bytes != null && module != null && module.isNamed() && !module.canRead(Dispatcher.class.getModule())) {
             // Woven code in a named module (java.base, an application module) must read the
             // bootstrap loader's unnamed module, where the dispatcher lives.
             instrumentation.redefineModule(module, Set.of(Dispatcher.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
-        for (int i = 0; i < result.wovenByRule.length; i++) {
-            List<String> methods = result.wovenByRule[i];
-            if (methods != null) {
-                List<String> all = wovenMethods.get(i);
-                int total;
-                int classes;
-                synchronized (all) {
-                    all.addAll(methods);
-                    total = all.size();
-                    classes = ++wovenClasses[i];
-                }
-                String name = rules.get(i).name();
-                if (classes <= CLASSES_LOGGED) {
-                    log.info("rule '{}' wove {} ({} method{} so far)", name, summarise(methods), total, total == 1 ? "" : "s");
-                    if (classes == CLASSES_LOGGED) {
-                        log.info("rule '{}' has woven {} classes; more are logged at debug level, and counted in the"
-                                + " summary and the rule's MXBean", name, CLASSES_LOGGED);
-                    }
-                } else if (log.isDebugEnabled()) {
-                    log.debug("rule '{}' wove {} ({} methods so far)", name, summarise(methods), total);
-                }
-            }
-        }
+        woven(key, result.rules, result.methods);
         return result.bytes;
     }
 
+    @Override
+    public Retransformation apply(Plan plan) {
+        long start = System.nanoTime();
+        rules = plan.rules();
+        if (!plan.changesWeaving()) {
+            return new Retransformation(0, 0, Collections.<String>emptyList());
+        }
+        for (RulePlan r : plan.retired()) {
+            sites.retire(r.generation());
+        }
+        List<RulePlan> changed = new ArrayList<>(plan.retired());
+        changed.addAll(plan.added());
+        List<Class<?>> targets = loadedClassesNamedBy(changed);
+        List<String> failures = retransform(targets);
+        return new Retransformation(targets.size(), System.nanoTime() - start, failures);
+    }
+
     /**
-     * Re-weaves classes that were loaded before the transformer was installed (JDK classes, or
-     * everything when attached to a running JVM) and that some rule names.
+     * Re-weaves every loaded class some rule names: when the agent was attached to a running JVM,
+     * or at start-up when a rule names JDK classes ({@code onlyJdk}), which are loaded before it.
      */
-    public void retransformLoaded(boolean onlyJdk) {
+    public Retransformation retransformLoaded(boolean onlyJdk) {
+        long start = System.nanoTime();
         List<Class<?>> targets = new ArrayList<>();
-        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+        for (Class<?> c : loadedClassesNamedBy(rules)) {
             ClassLoader loader = c.getClassLoader();
-            boolean jdkClass = loader == null || loader == platform;
-            if ((onlyJdk && !jdkClass) || c.isArray() || c.isPrimitive() || c.isHidden()
-                    || isOwn(c.getName().replace('.', '/')) || !instrumentation.isModifiableClass(c)) {
+            if (!onlyJdk || loader == null || loader == platform) {
+                targets.add(c);
+            }
+        }
+        List<String> failures = retransform(targets);
+        return new Retransformation(targets.size(), System.nanoTime() - start, failures);
+    }
+
+    private List<Class<?>> loadedClassesNamedBy(List<RulePlan> named) {
+        List<Class<?>> targets = new ArrayList<>();
+        if (named.isEmpty()) {
+            return targets;
+        }
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (c.isArray() || c.isPrimitive() || c.isHidden()) {
                 continue;
             }
-            for (RuleTarget rule : rules) {
-                if (rule.matchesClass(c.getName(), jdkClass)) {
-                    targets.add(c);
+            ClassLoader loader = c.getClassLoader();
+            boolean jdkClass = loader == null || loader == platform;
+            String name = c.getName();
+            for (RulePlan rule : named) {
+                if (rule.matchesClass(name, jdkClass)) {
+                    if (!isOwn(loader, name.replace('.', '/'), c.getProtectionDomain()) && instrumentation.isModifiableClass(c)) {
+                        targets.add(c);
+                    }
                     break;
                 }
             }
+        }
+        return targets;
+    }
+
+    /** Retransforms in one call (one safepoint); on failure, class by class, to name the ones that fail. */
+    private List<String> retransform(List<Class<?>> targets) {
+        List<String> failures = new ArrayList<>();
+        if (targets.isEmpty()) {
+            return failures;
+        }
+        try {
+            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+            return failures;
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            // fall through: find out which
         }
         for (Class<?> c : targets) {
             try {
                 instrumentation.retransformClasses(c);
             } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                log.error("cannot retransform already loaded {}: {}; it stays unwoven", c.getName(), e.toString());
+                failures.add("cannot retransform " + c.getName() + ": " + e + "; it keeps the code it had");
             }
         }
+        return failures;
     }
 
     private boolean dispatcherReachable(ClassLoader loader) {
@@ -232,38 +253,15 @@ public final class WeavingTransformer implements ClassFileTransformer {
         return ok;
     }
 
-    static boolean isOwn(String internalName) {
-        if (!internalName.startsWith(OWN_ROOT)) {
-            return false;
+    private boolean isOwn(ClassLoader loader, String internalName, ProtectionDomain domain) {
+        if (domain != null) {
+            return domain == ownDomain;
         }
-        if (internalName.indexOf('/', OWN_ROOT.length()) < 0) {
-            return true; // ChaosAgent, AgentInstaller, ... in the root package
-        }
-        for (String p : OWN_PACKAGES) {
-            if (internalName.startsWith(p, OWN_ROOT.length())) {
-                return true;
-            }
-        }
-        return false;
+        return loader == null && internalName.startsWith(BOOTSTRAP_PACKAGE);
     }
 
-    private static String summarise(List<String> methods) {
-        StringBuilder b = new StringBuilder();
-        int shown = Math.min(methods.size(), 5);
-        for (int i = 0; i < shown; i++) {
-            b.append(i == 0 ? "" : ", ").append(methods.get(i));
-        }
-        if (methods.size() > shown) {
-            b.append(" and ").append(methods.size() - shown).append(" more");
-        }
-        return b.toString();
-    }
-
-    private static String namesOf(List<RuleTarget> rules) {
-        StringBuilder b = new StringBuilder();
-        for (RuleTarget r : rules) {
-            b.append(b.length() == 0 ? "'" : ", '").append(r.name()).append('\'');
-        }
-        return b.toString();
+    /** A class's name and its loader's identity, for the weave record (which must not hold loaders). */
+    static String classKey(ClassLoader loader, String binaryName) {
+        return loader == null ? binaryName : binaryName + "@" + Integer.toHexString(System.identityHashCode(loader));
     }
 }

@@ -4,12 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigParserTest {
@@ -55,7 +58,7 @@ class ConfigParserTest {
             "0..10ms    | 0          | 10000000",
     })
     void latencyForms(String text, long min, long max) {
-        LatencyRange l = ConfigParser.parseLatency(text);
+        LatencyRange l = ValueType.parseLatency(text);
         assertEquals(min, l.minNanos());
         assertEquals(max, l.maxNanos());
     }
@@ -74,7 +77,7 @@ class ConfigParserTest {
             "chaos.rule.db.fault=latency | chaos.rule.db.latency is missing: fault 'latency' needs a delay such as 250ms or 100ms..2s; rule 'db' is left out",
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=fast | chaos.rule.db.latency=fast must be a delay such as 250ms or a range such as 100ms..2s; rule 'db' is left out",
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=2s..1s | chaos.rule.db.latency=2s..1s must be a range whose lower end is not above its upper end, such as 100ms..2s; rule 'db' is left out",
-            "chaos.rule.db.probability= | chaos.rule.db.probability is missing: every rule needs target, fault and probability; rule 'db' is left out",
+            "chaos.rule.db.probability= | chaos.rule.db is incomplete: waiting for chaos.rule.db.probability (every rule needs target, fault and probability); it becomes active once they are set",
             "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled; ignored",
             "chaos.rule.d b.fault=kill | chaos.rule.d b.fault=kill: rule name 'd b' may use only letters, digits, '-' and '_'; ignored",
             "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary and chaos.rule.<name>.<key>; ignored",
@@ -88,8 +91,8 @@ class ConfigParserTest {
         Map<String, String> m = raw(GOOD);
         m.putAll(raw(override.replace(',', ';')));
         ConfigParser.Outcome o = ConfigParser.parse(m, null, 1);
-        assertTrue(o.problems().contains(expected), "problems were " + o.problems());
-        boolean ruleBroken = expected.contains("rule 'db' is left out");
+        assertTrue(lines(o).contains(expected), "problems were " + o.problems());
+        boolean ruleBroken = expected.contains("rule 'db' is left out") || expected.contains("incomplete");
         assertEquals(!ruleBroken, o.config().rules().containsKey("db"));
     }
 
@@ -98,46 +101,75 @@ class ConfigParserTest {
         Map<String, String> m = raw(GOOD);
         m.putAll(raw("chaos.rule.bad.target=x;chaos.rule.bad.fault=boom;chaos.rule.bad.probability=2;chaos.poll=soon"));
         ConfigParser.Outcome o = ConfigParser.parse(m, null, 1);
-        assertEquals(4, o.problems().size(), o.problems().toString());
+        assertEquals(4, o.errors().size(), o.problems().toString());
         assertTrue(o.config().rules().containsKey("db"));
         assertFalse(o.config().rules().containsKey("bad"));
     }
 
+    private static List<String> lines(ConfigParser.Outcome o) {
+        List<String> out = new ArrayList<>();
+        for (Problem p : o.problems()) {
+            out.add(p.toString());
+        }
+        return out;
+    }
+
     @Test
-    void runtimeBadValuesKeepTheValueInForce() {
+    void runtimeBadValuesKeepTheWholeRuleInForce() {
         ChaosConfig start = ConfigParser.parse(raw(GOOD + ";chaos.armed=true"), null, 1).config();
         Map<String, String> m = raw(GOOD + ";chaos.armed=maybe");
         m.put("chaos.rule.db.probability", "1.5");
+        m.put("chaos.rule.db.message", "changed with a bad probability");
         ConfigParser.Outcome o = ConfigParser.parse(m, start, 1);
-        assertTrue(o.problems().contains("chaos.rule.db.probability=1.5 must be a number between 0 and 1; rule 'db' keeps 0.05"),
+        assertTrue(lines(o).contains("chaos.rule.db.probability=1.5 must be a number between 0 and 1; rule 'db' keeps 0.05"),
                 o.problems().toString());
-        assertTrue(o.problems().contains("chaos.armed=maybe must be true or false; keeps true"), o.problems().toString());
-        assertEquals(0.05, o.config().rules().get("db").probability());
+        assertTrue(lines(o).contains("chaos.armed=maybe must be true or false; keeps true"), o.problems().toString());
+        assertSame(start.rules().get("db"), o.config().rules().get("db"), "a rule changes all at once or not at all");
         assertTrue(o.config().armed());
     }
 
     @Test
-    void runtimeDynamicChangesApplyAndStartUpOnlyChangesAreReported() {
+    void everyRuleKeyChangesAtRunTimeIncludingTargetFaultAndException() {
         ChaosConfig start = ConfigParser.parse(raw(GOOD), null, 1).config();
         Map<String, String> m = raw(GOOD);
         m.put("chaos.rule.db.probability", "0.2");
         m.put("chaos.rule.db.enabled", "false");
         m.put("chaos.rule.db.target", "com.acme.Other#x");
         m.put("chaos.rule.db.exception", "java.io.IOException");
-        m.put("chaos.rule.fresh.target", "a.B#c");
         ConfigParser.Outcome o = ConfigParser.parse(m, start, 1);
         RuleConfig r = o.config().rules().get("db");
+        assertTrue(o.problems().isEmpty(), o.problems().toString());
         assertEquals(0.2, r.probability());
         assertFalse(r.enabled());
-        assertEquals("com.acme.Repo#find", r.targetText());
-        assertEquals("java.lang.RuntimeException", r.exception());
-        assertTrue(o.notices().contains("chaos.rule.db.target=com.acme.Other#x takes effect after restart; rule 'db' keeps com.acme.Repo#find"),
-                o.notices().toString());
-        assertTrue(o.notices().contains("chaos.rule.db.exception=java.io.IOException takes effect after restart; rule 'db' keeps java.lang.RuntimeException"),
-                o.notices().toString());
-        assertTrue(o.notices().contains("rule 'fresh' is not active: rules are woven at start-up, so a rule added or fixed while the JVM runs takes effect after restart"),
-                o.notices().toString());
+        assertEquals("com.acme.Other#x", r.targetText());
+        assertEquals("java.io.IOException", r.exception());
+        assertFalse(r.weavesLike(start.rules().get("db")));
+    }
+
+    @Test
+    void rulesAreAddedAndRemovedAtRunTime() {
+        ChaosConfig start = ConfigParser.parse(raw(GOOD), null, 1).config();
+        Map<String, String> m = raw("chaos.rule.fresh.target=a.B#c;chaos.rule.fresh.fault=kill;chaos.rule.fresh.probability=1");
+        ConfigParser.Outcome o = ConfigParser.parse(m, start, 1);
+        assertFalse(o.config().rules().containsKey("db"), "db's keys are gone, so is db");
+        assertEquals(FaultKind.KILL, o.config().rules().get("fresh").fault());
+    }
+
+    @Test
+    void aRuleWrittenKeyByKeyIsIncompleteNotAnError() {
+        ChaosConfig start = ConfigParser.parse(raw(GOOD), null, 1).config();
+        Map<String, String> m = raw(GOOD + ";chaos.rule.fresh.target=a.B#c");
+        ConfigParser.Outcome o = ConfigParser.parse(m, start, 1);
+        assertTrue(o.errors().isEmpty(), o.problems().toString());
+        assertEquals(List.of("chaos.rule.fresh is incomplete: waiting for chaos.rule.fresh.fault, chaos.rule.fresh.probability"
+                + " (every rule needs target, fault and probability); it becomes active once they are set"), lines(o));
         assertFalse(o.config().rules().containsKey("fresh"));
+
+        m.put("chaos.rule.db.target", "");
+        o = ConfigParser.parse(m, start, 1);
+        assertTrue(lines(o).contains("chaos.rule.db is incomplete: waiting for chaos.rule.db.target (every rule needs target,"
+                + " fault and probability); rule 'db' keeps its last complete definition"), o.problems().toString());
+        assertSame(start.rules().get("db"), o.config().rules().get("db"));
     }
 
     @Test
@@ -146,6 +178,15 @@ class ConfigParserTest {
         assertEquals(42, start.seed());
         ConfigParser.Outcome o = ConfigParser.parse(raw(GOOD + ";chaos.seed=43"), start, 99);
         assertEquals(42, o.config().seed());
-        assertTrue(o.notices().contains("chaos.seed=43 takes effect after restart; keeps 42"), o.notices().toString());
+        assertTrue(lines(o).contains("chaos.seed=43 takes effect after restart; keeps 42"), o.problems().toString());
+    }
+
+    @Test
+    void aLongValueIsQuotedShort() {
+        String huge = "x".repeat(1 << 20);
+        ConfigParser.Outcome o = ConfigParser.parse(raw(GOOD + ";chaos.armed=" + huge), null, 1);
+        String line = lines(o).get(0);
+        assertTrue(line.length() < 300, () -> "a line of " + line.length() + " characters");
+        assertTrue(line.startsWith("chaos.armed=" + "x".repeat(80) + "... (1048576 characters) must be true or false"), line);
     }
 }

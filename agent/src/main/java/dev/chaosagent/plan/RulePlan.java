@@ -2,19 +2,23 @@ package dev.chaosagent.plan;
 
 import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.config.FaultKind;
+import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.TargetPattern;
 
 import java.util.List;
 
 /**
- * What the weaver needs of one rule: which methods it names and what it throws. Fixed at
- * start-up, because weaving decisions (which methods, which checked exceptions) depend on it.
+ * One rule as the weaver and the dispatcher know it: which methods it names, what it throws,
+ * where its settings sit in the dispatch table, and its counters. A rule keeps its slot and its
+ * counters for as long as its name is defined; each change of what it weaves (target, fault,
+ * exception) gives it a new generation, and woven code of an older generation no longer fires.
  *
- * @param index     the rule's index in every dispatch table
- * @param exception binary name, {@code declared}, or null when the fault throws no exception
+ * @param slot       the rule's index in every dispatch table, fixed while the rule exists, never reused
+ * @param generation unique per weaving of a rule: sites carry it, the table says which one is live
+ * @param exception  binary name, {@code declared}, or null when the fault throws no exception
  */
-public record RuleTarget(int index, String name, List<TargetPattern> patterns, FaultKind fault, String exception,
-                         RuleStats stats) {
+public record RulePlan(int slot, int generation, String name, List<TargetPattern> patterns, FaultKind fault,
+                       String exception, RuleStats stats, RuleConfig config) {
 
     /**
      * Whether some pattern names this class. Classes of the JDK (boot and platform loaders) are

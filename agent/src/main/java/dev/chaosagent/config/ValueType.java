@@ -1,0 +1,184 @@
+package dev.chaosagent.config;
+
+import java.util.List;
+
+/**
+ * The parser and printer of each kind of value a key can hold. One switch rather than a lambda
+ * or a class per type: keys are parsed in {@code premain}, where each first lambda and each extra
+ * class costs start-up time. {@link #parse} throws {@link IllegalArgumentException} whose message
+ * says what was expected ("must be true or false"), for a {@link Problem}.
+ */
+public enum ValueType {
+    BOOLEAN, DURATION, POLL_INTERVAL, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH;
+
+    /** @return Boolean, Long (milliseconds or the seed), LogLevel, Double, List of TargetPattern, FaultKind, String, LatencyRange */
+    public Object parse(String text) {
+        switch (this) {
+            case BOOLEAN:
+                return parseBoolean(text);
+            case DURATION:
+                return parseDurationNanos(text) / 1_000_000L;
+            case POLL_INTERVAL: {
+                long ms = parseDurationNanos(text) / 1_000_000L;
+                if (ms < 10) {
+                    throw new IllegalArgumentException("must be a duration of at least 10ms, such as 1s");
+                }
+                return ms;
+            }
+            case LOG_LEVEL:
+                for (LogLevel l : LogLevel.values()) {
+                    if (l.text().equals(text)) {
+                        return l;
+                    }
+                }
+                throw new IllegalArgumentException("must be one of error, warn, info, debug");
+            case SEED:
+                try {
+                    return Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("must be a whole number (64-bit)");
+                }
+            case PROBABILITY:
+                return parseProbability(text);
+            case PATTERNS:
+                try {
+                    return TargetPattern.parseList(text);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("must be Class#method patterns separated by ';': " + e.getMessage());
+                }
+            case FAULT: {
+                FaultKind fault = FaultKind.parse(text);
+                if (fault == null) {
+                    throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception");
+                }
+                return fault;
+            }
+            case EXCEPTION:
+                if (text.equals(RuleConfig.DECLARED) || TargetPattern.isDottedName(text)) {
+                    return text;
+                }
+                throw new IllegalArgumentException("must be a class name such as java.io.IOException, or 'declared'");
+            case LATENCY:
+                return parseLatency(text);
+            default: // TEXT, PATH
+                return text;
+        }
+    }
+
+    /** A parsed value as the README writes it: 1s, info, 0.05. */
+    public String show(Object value) {
+        if (value == null) {
+            return "(none)";
+        }
+        switch (this) {
+            case DURATION:
+            case POLL_INTERVAL:
+                return showMillis((Long) value);
+            case LOG_LEVEL:
+                return ((LogLevel) value).text();
+            case FAULT:
+                return ((FaultKind) value).text();
+            case LATENCY:
+                return ((LatencyRange) value).text();
+            case PATTERNS: {
+                StringBuilder b = new StringBuilder();
+                for (Object p : (List<?>) value) {
+                    b.append(b.length() == 0 ? "" : ";").append(p);
+                }
+                return b.toString();
+            }
+            default:
+                return String.valueOf(value);
+        }
+    }
+
+    static boolean parseBoolean(String text) {
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("must be true or false");
+    }
+
+    static double parseProbability(String text) {
+        double p;
+        try {
+            p = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a number between 0 and 1");
+        }
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException("must be a number between 0 and 1");
+        }
+        return p;
+    }
+
+    /** {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, or {@code 0}. */
+    static long parseDurationNanos(String text) {
+        String expected = "must be a duration such as 250ms, 1s or 2m";
+        if (text.equals("0")) {
+            return 0;
+        }
+        long unit;
+        String number;
+        if (text.endsWith("ms")) {
+            unit = 1_000_000L;
+            number = text.substring(0, text.length() - 2);
+        } else if (text.endsWith("s")) {
+            unit = 1_000_000_000L;
+            number = text.substring(0, text.length() - 1);
+        } else if (text.endsWith("m")) {
+            unit = 60_000_000_000L;
+            number = text.substring(0, text.length() - 1);
+        } else {
+            throw new IllegalArgumentException(expected);
+        }
+        if (number.isEmpty() || !(Character.isDigit(number.charAt(0)))) {
+            throw new IllegalArgumentException(expected);
+        }
+        double value;
+        try {
+            value = Double.parseDouble(number);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(expected);
+        }
+        double nanos = value * unit;
+        if (!(nanos >= 0) || nanos > 24 * 3600 * 1e9) {
+            throw new IllegalArgumentException(expected + ", at most 24h");
+        }
+        return (long) nanos;
+    }
+
+    static LatencyRange parseLatency(String text) {
+        int dots = text.indexOf("..");
+        try {
+            if (dots < 0) {
+                long d = parseDurationNanos(text);
+                return new LatencyRange(d, d, text);
+            }
+            long min = parseDurationNanos(text.substring(0, dots).trim());
+            long max = parseDurationNanos(text.substring(dots + 2).trim());
+            if (min > max) {
+                throw new IllegalStateException();
+            }
+            return new LatencyRange(min, max, text);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("must be a range whose lower end is not above its upper end, such as 100ms..2s");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be a delay such as 250ms or a range such as 100ms..2s");
+        }
+    }
+
+    /** Durations as the README writes them: 1s, 250ms, 2m. */
+    public static String showMillis(long ms) {
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms != 0 && ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}

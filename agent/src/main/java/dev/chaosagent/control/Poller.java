@@ -1,0 +1,63 @@
+package dev.chaosagent.control;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import org.slf4j.Logger;
+
+/**
+ * The agent's one thread, {@code chaos-agent-control}: every {@code chaos.poll} it asks the
+ * applier to re-read the sources, then the reporter to say what the rules did. At its first
+ * poll it runs the JMX registration (kept out of {@code premain}). It survives its own errors.
+ */
+public final class Poller implements Runnable {
+    public static final String THREAD_NAME = "chaos-agent-control";
+
+    private final Applier applier;
+    private final Logger log;
+    private final Runnable firstPollAction;
+
+    public Poller(Applier applier, Logger log, Runnable firstPollAction) {
+        this.applier = applier;
+        this.log = log;
+        this.firstPollAction = firstPollAction;
+    }
+
+    /** Starts the thread, and a shutdown hook for the final report. */
+    public void start() {
+        Thread thread = new Thread(this, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                Dispatcher.exemptCurrentThread(true);
+                applier.reporter().finalReport(applier.plan(), applier.config().summaryMillis());
+            }
+        }, "chaos-agent-shutdown"));
+    }
+
+    @Override
+    public void run() {
+        Dispatcher.exemptCurrentThread(true);
+        boolean first = true;
+        while (true) {
+            try {
+                Thread.sleep(applier.config().pollMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                applier.poll();
+                applier.reporter().tick(applier.plan(), applier.config().summaryMillis());
+                if (first) {
+                    first = false;
+                    applier.reporter().rulesMatchingNothing(applier.plan());
+                    if (firstPollAction != null) {
+                        firstPollAction.run();
+                    }
+                }
+            } catch (Throwable t) {
+                log.error("control thread: {}; it carries on with the settings in force", t.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,397 @@
+package dev.chaosagent.control;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.bootstrap.RuleStats;
+import dev.chaosagent.bootstrap.Site;
+import dev.chaosagent.config.ChaosConfig;
+import dev.chaosagent.config.Problem;
+import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.config.ValueType;
+import dev.chaosagent.plan.Plan;
+import dev.chaosagent.plan.RulePlan;
+import dev.chaosagent.plan.WeaveListener;
+import dev.chaosagent.plan.WeaveRecord;
+import dev.chaosagent.plan.Weaving;
+import org.slf4j.Logger;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the agent says: the banner, each problem once while it lasts, each change applied,
+ * what the weaver did, the first injections of each rule, periodic summaries and the final
+ * table. It decides nothing; it reads the plan, the weave record and the counters.
+ */
+public final class Reporter implements WeaveListener {
+    /** Woven classes logged at info per rule; after that at debug (an app may generate thousands). */
+    static final int CLASSES_LOGGED = 10;
+
+    private final Logger log;
+    private final WeaveRecord record;
+    private Set<String> activeSourceProblems = new HashSet<>();
+    private Set<String> activeConfigProblems = new HashSet<>();
+    private volatile String lastConfigError = "";
+    private final Set<String> reportedSiteFailures = new HashSet<>();
+    private final Set<String> reportedWeaveFailures = new HashSet<>();
+    /** Skip lines already logged, per rule generation: a class woven again does not repeat them. */
+    private final Set<String> reportedSkips = new HashSet<>();
+    private final Set<String> periodicWarned = new HashSet<>();
+    /** Per rule slot: injections logged, classes logged, calls and injections at the last summary. */
+    private final Map<Integer, long[]> perSlot = new HashMap<>();
+    private long lastSummaryNanos = System.nanoTime();
+
+    public Reporter(Logger log, WeaveRecord record) {
+        this.log = log;
+        this.record = record;
+    }
+
+    private synchronized long[] slot(int slot) {
+        long[] s = perSlot.get(slot);
+        if (s == null) {
+            s = new long[4];
+            perSlot.put(slot, s);
+        }
+        return s;
+    }
+
+    /** The last configuration problem reported, or an empty string. */
+    public String lastConfigError() {
+        return lastConfigError;
+    }
+
+    public synchronized void sourceProblems(List<Problem> problems) {
+        activeSourceProblems = report(problems, activeSourceProblems);
+    }
+
+    public synchronized void configProblems(List<Problem> problems) {
+        activeConfigProblems = report(problems, activeConfigProblems);
+    }
+
+    /** Logs each line not already active; returns the new active set. */
+    private Set<String> report(List<Problem> problems, Set<String> active) {
+        Set<String> next = new HashSet<>();
+        for (Problem p : problems) {
+            String line = p.toString();
+            next.add(line);
+            if (p.isError()) {
+                lastConfigError = line;
+            }
+            if (!active.contains(line)) {
+                if (p.isError()) {
+                    log.error(line);
+                } else {
+                    log.info(line);
+                }
+            }
+        }
+        return next;
+    }
+
+    public void banner(ChaosConfig config, Plan plan, String version) {
+        log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version,
+                config.armed() ? "ARMED" : "disarmed (set chaos.armed=true to arm)", config.seed(),
+                config.seedConfigured() ? "" : " (random; set chaos.seed to repeat this run)",
+                ValueType.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
+                config.configFile() == null ? "" : ", config file " + config.configFile());
+        for (RulePlan r : plan.rules()) {
+            log.info("  {} ({} methods woven so far)", describeRule(r.config()), record.wovenCount(r.slot()));
+        }
+    }
+
+    /** What one change did: settings, rules added, changed and removed, and the retransformation. */
+    public void changes(ChaosConfig a, ChaosConfig b, Plan before, Plan after, Weaving.Retransformation done) {
+        if (a.armed() != b.armed()) {
+            log.info(b.armed() ? "chaos ARMED: rules now fire" : "chaos disarmed: no new fault starts");
+        }
+        if (a.pollMillis() != b.pollMillis()) {
+            log.info("poll {} -> {}", ValueType.showMillis(a.pollMillis()), ValueType.showMillis(b.pollMillis()));
+        }
+        if (a.summaryMillis() != b.summaryMillis()) {
+            log.info("summary {} -> {}", ValueType.showMillis(a.summaryMillis()), ValueType.showMillis(b.summaryMillis()));
+        }
+        if (a.logLevel() != b.logLevel()) {
+            log.info("log level {} -> {}", a.logLevel().text(), b.logLevel().text());
+        }
+        if (a.configFile() == null ? b.configFile() != null : !a.configFile().equals(b.configFile())) {
+            log.info("config file {} -> {}", a.configFile() == null ? "(none)" : a.configFile(),
+                    b.configFile() == null ? "(none)" : b.configFile());
+        }
+        for (RulePlan r : after.rules()) {
+            RulePlan old = before.rule(r.name());
+            if (old == null) {
+                log.info("rule '{}' added: {}; {} method{} woven", r.name(), describeFault(r.config()),
+                        record.wovenCount(r.slot()), record.wovenCount(r.slot()) == 1 ? "" : "s");
+            } else if (old.config() != r.config()) {
+                ruleChanges(old.config(), r.config(), old.generation() != r.generation() ? record.wovenCount(r.slot()) : -1);
+            }
+        }
+        for (RulePlan r : before.rules()) {
+            if (after.rule(r.name()) == null) {
+                log.info("rule '{}' removed: the methods it wove have their own code back", r.name());
+                synchronized (this) {
+                    perSlot.remove(r.slot());
+                }
+            }
+        }
+        if (done.classes() > 0) {
+            log.info("retransformed {} loaded class{} in {} ms", done.classes(), done.classes() == 1 ? "" : "es",
+                    done.nanos() / 1_000_000);
+        }
+        for (String failure : done.failures()) {
+            log.error(failure);
+        }
+    }
+
+    private void ruleChanges(RuleConfig before, RuleConfig after, int wovenNow) {
+        String rule = "rule '" + before.name() + "' ";
+        if (!before.targetText().equals(after.targetText())) {
+            log.info("{}target {} -> {}", rule, before.targetText(), after.targetText());
+        }
+        if (before.fault() != after.fault()) {
+            log.info("{}fault {} -> {}", rule, before.fault().text(), after.fault().text());
+        }
+        if (!String.valueOf(before.exception()).equals(String.valueOf(after.exception()))) {
+            log.info("{}exception {} -> {}", rule, before.exception() == null ? "(none)" : before.exception(),
+                    after.exception() == null ? "(none)" : after.exception());
+        }
+        if (before.probability() != after.probability()) {
+            log.info("{}probability {} -> {}", rule, before.probability(), after.probability());
+        }
+        if (before.enabled() != after.enabled()) {
+            log.info("{}{}", rule, after.enabled() ? "enabled" : "disabled");
+        }
+        String latencyBefore = before.latency() == null ? "(none)" : before.latency().text();
+        String latencyAfter = after.latency() == null ? "(none)" : after.latency().text();
+        if (!latencyBefore.equals(latencyAfter)) {
+            log.info("{}latency {} -> {}", rule, latencyBefore, latencyAfter);
+        }
+        if (!before.effectiveMessage().equals(after.effectiveMessage())) {
+            log.info("{}message '{}' -> '{}'", rule, before.effectiveMessage(), after.effectiveMessage());
+        }
+        if (wovenNow >= 0) {
+            log.info("{}re-woven: {} method{} woven", rule, wovenNow, wovenNow == 1 ? "" : "s");
+        }
+    }
+
+    // ---- what the weaver did ----
+
+    @Override
+    public void classWoven(String classKey, List<RulePlan> rules, List<List<String>> methods) {
+        for (int i = 0; i < rules.size(); i++) {
+            List<String> woven = methods.get(i);
+            if (woven.isEmpty()) {
+                continue;
+            }
+            RulePlan rule = rules.get(i);
+            long classes;
+            synchronized (this) {
+                classes = ++slot(rule.slot())[1];
+            }
+            int total = record.wovenCount(rule.slot());
+            if (classes <= CLASSES_LOGGED) {
+                log.info("rule '{}' wove {} ({} method{} so far)", rule.name(), summarise(woven), total, total == 1 ? "" : "s");
+                if (classes == CLASSES_LOGGED) {
+                    log.info("rule '{}' has woven {} classes; more are logged at debug level, and counted in the"
+                            + " summary and the rule's MXBean", rule.name(), CLASSES_LOGGED);
+                }
+            } else if (log.isDebugEnabled()) {
+                log.debug("rule '{}' wove {} ({} methods so far)", rule.name(), summarise(woven), total);
+            }
+        }
+    }
+
+    @Override
+    public void skipped(RulePlan rule, String line) {
+        boolean first;
+        synchronized (this) {
+            first = reportedSkips.add(rule.generation() + " " + line);
+        }
+        if (first) {
+            log.warn(line);
+        }
+    }
+
+    @Override
+    public void failed(String className, String reason) {
+        boolean first;
+        synchronized (this) {
+            first = reportedWeaveFailures.add(className + " " + reason);
+        }
+        if (first) {
+            log.error("cannot weave {}: {}; the class is left as it was (said once per class)", className, reason);
+        }
+    }
+
+    private static String summarise(List<String> methods) {
+        StringBuilder b = new StringBuilder();
+        int shown = Math.min(methods.size(), 5);
+        for (int i = 0; i < shown; i++) {
+            b.append(i == 0 ? "" : ", ").append(methods.get(i));
+        }
+        if (methods.size() > shown) {
+            b.append(" and ").append(methods.size() - shown).append(" more");
+        }
+        return b.toString();
+    }
+
+    // ---- what the rules did: once per poll ----
+
+    /** Logs what happened since the last poll: first injections, failures, periodic-task hits, and a summary when due. */
+    public synchronized void tick(Plan plan, long summaryMillis) {
+        logFirstInjections(plan, summaryMillis);
+        logSiteFailures();
+        warnAboutPeriodicTasks(plan);
+        if (summaryMillis > 0 && System.nanoTime() - lastSummaryNanos >= summaryMillis * 1_000_000L) {
+            lastSummaryNanos = System.nanoTime();
+            logSummary(plan);
+        }
+    }
+
+    /** After the first poll: rules that have woven nothing are probably mistyped. */
+    public void rulesMatchingNothing(Plan plan) {
+        for (RulePlan r : plan.rules()) {
+            if (record.wovenCount(r.slot()) == 0) {
+                log.warn("rule '{}' matches no method loaded so far (target {}); classes that load later are still woven",
+                        r.name(), r.config().targetText());
+            }
+        }
+    }
+
+    private void logFirstInjections(Plan plan, long summaryMillis) {
+        for (RulePlan r : plan.rules()) {
+            RuleStats stats = r.stats();
+            long[] s = slot(r.slot());
+            while (s[0] < RuleStats.FIRST_RECORDED) {
+                String line = stats.firstInjection((int) s[0]);
+                if (line == null) {
+                    break;
+                }
+                s[0]++;
+                log.info("{}{}", line, s[0] == RuleStats.FIRST_RECORDED
+                        ? " (the first " + RuleStats.FIRST_RECORDED + " injections of a rule are logged; then a summary every "
+                        + ValueType.showMillis(summaryMillis) + ")" : "");
+            }
+        }
+    }
+
+    private void warnAboutPeriodicTasks(Plan plan) {
+        for (RulePlan r : plan.rules()) {
+            String method = r.stats().periodicTaskHit();
+            if (method != null && periodicWarned.add(r.slot() + " " + r.name())) {
+                log.warn("rule '{}' threw inside a periodic scheduled task ({}): the JDK cancels such a task for good and says"
+                        + " nothing, so it will not run again in this JVM", r.name(), method);
+            }
+        }
+    }
+
+    private void logSiteFailures() {
+        for (Site site : Dispatcher.sites()) {
+            String failure = site.failure();
+            if (failure != null && reportedSiteFailures.add(failure)) {
+                log.error("{}; that method is not injected", failure);
+            }
+        }
+    }
+
+    private void logSummary(Plan plan) {
+        long[] calls = RuleCounts.callsBySlot(plan.nextSlot());
+        for (RulePlan r : plan.rules()) {
+            long[] s = slot(r.slot());
+            long c = calls[r.slot()];
+            long injections = r.stats().injections();
+            if (c == s[2] && injections == s[3]) {
+                continue;
+            }
+            s[2] = c;
+            s[3] = injections;
+            log.info("summary: rule '{}' {} calls, {} injections ({} observed, {} configured), {} interrupted delays,"
+                    + " methods woven: {}", r.name(), c, injections, percent(c == 0 ? 0 : (double) injections / c),
+                    percent(r.config().probability()), r.stats().interruptedDelays(), record.wovenCount(r.slot()));
+        }
+    }
+
+    public synchronized void countersReset() {
+        for (long[] s : perSlot.values()) {
+            s[2] = 0;
+            s[3] = 0;
+        }
+        log.info("counters reset");
+    }
+
+    /** At exit: the first injections the last poll did not log, and a line per rule (a short run may end before any poll). */
+    public synchronized void finalReport(Plan plan, long summaryMillis) {
+        logFirstInjections(plan, summaryMillis);
+        logSiteFailures();
+        warnAboutPeriodicTasks(plan);
+        int woven = 0;
+        for (RulePlan r : plan.rules()) {
+            woven += record.wovenCount(r.slot());
+        }
+        if (woven == 0) {
+            return; // nothing is woven, so nothing can have happened
+        }
+        long[] calls = RuleCounts.callsBySlot(plan.nextSlot());
+        int width = 4;
+        for (RulePlan r : plan.rules()) {
+            width = Math.max(width, r.name().length());
+        }
+        log.info("final: {}", row(width, "rule", "calls", "injections", "observed", "configured"));
+        for (RulePlan r : plan.rules()) {
+            long c = calls[r.slot()];
+            long injections = r.stats().injections();
+            log.info("final: {}", row(width, r.name(), Long.toString(c), Long.toString(injections),
+                    c == 0 ? "-" : percent((double) injections / c), percent(r.config().probability())));
+        }
+    }
+
+    /** A table row, padded by hand: String.format would load Formatter, regex and locale data at exit. */
+    private static String row(int width, String rule, String calls, String injections, String observed, String configured) {
+        StringBuilder b = new StringBuilder(rule);
+        pad(b, width - rule.length());
+        pad(b, 13 - calls.length());
+        b.append(calls);
+        pad(b, 13 - injections.length());
+        b.append(injections);
+        pad(b, 10 - observed.length());
+        b.append(observed);
+        pad(b, 12 - configured.length());
+        return b.append(configured).toString();
+    }
+
+    private static void pad(StringBuilder b, int spaces) {
+        for (int i = 0; i < spaces; i++) {
+            b.append(' ');
+        }
+    }
+
+    /** {@code 12.34%}, without java.util.Formatter. */
+    static String percent(double p) {
+        long hundredths = Math.round(p * 10_000);
+        long fraction = hundredths % 100;
+        return hundredths / 100 + "." + (fraction < 10 ? "0" : "") + fraction + "%";
+    }
+
+    /** {@code rule 'db': exception java.sql.SQLException p=0.05 on com.acme.Repo#find*}. */
+    public static String describeRule(RuleConfig r) {
+        return "rule '" + r.name() + "': " + describeFault(r);
+    }
+
+    /** {@code exception java.sql.SQLException p=0.05 on com.acme.Repo#find*}. */
+    static String describeFault(RuleConfig r) {
+        StringBuilder b = new StringBuilder(r.fault().text());
+        if (r.exception() != null) {
+            b.append(' ').append(r.exception());
+        }
+        if (r.latency() != null) {
+            b.append(' ').append(r.latency().text());
+        }
+        b.append(" p=").append(r.probability());
+        if (!r.enabled()) {
+            b.append(" (disabled)");
+        }
+        return b.append(" on ").append(r.targetText()).toString();
+    }
+}
