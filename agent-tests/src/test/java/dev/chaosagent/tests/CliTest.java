@@ -64,7 +64,7 @@ class CliTest extends ChildJvmTest {
             ChildJvm.Result status = cli(jdk, "status", pid);
             assertExit(0, status);
             assertEquals("ARMED, 1 rule, 1 method woven, 10 injections\n"
-                    + "  r: exception java.lang.RuntimeException p=1.0, 1 methods woven, 10 calls, 10 injections\n", status.stdout());
+                    + "  r: exception java.lang.RuntimeException p=1.0, 1 method woven, 10 calls, 10 injections\n", status.stdout());
 
             ChildJvm.Result rejected = cli(jdk, "set", pid, "chaos.rule.r.probability=1.5");
             assertExit(1, rejected);

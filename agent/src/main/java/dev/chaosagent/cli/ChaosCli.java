@@ -148,7 +148,8 @@ public final class ChaosCli {
             RuleMXBean r = c.rule(name);
             out.println("  " + name + ": " + r.getFault() + (r.getException().isEmpty() ? "" : " " + r.getException())
                     + (r.getLatency().isEmpty() ? "" : " " + r.getLatency()) + " p=" + r.getProbability()
-                    + (r.isEnabled() ? "" : " (disabled)") + ", " + r.getMethodsWoven() + " methods woven, " + r.getCalls()
+                    + (r.isEnabled() ? "" : " (disabled)") + ", " + r.getMethodsWoven() + (r.getMethodsWoven() == 1 ? " method" : " methods")
+                    + " woven, " + r.getCalls()
                     + " calls, " + r.getInjections() + " injections");
         }
     }

@@ -39,6 +39,8 @@ public final class Reporter implements WeaveListener {
     /** Skip lines already logged, per rule generation: a class woven again does not repeat them. */
     private final Set<String> reportedSkips = new HashSet<>();
     private final Set<String> periodicWarned = new HashSet<>();
+    /** (rule generation, class) pairs already logged as woven: a class re-woven for another rule's sake is not. */
+    private final Set<String> reportedWoven = new HashSet<>();
     /** Per rule slot: injections logged, classes logged, calls and injections at the last summary. */
     private final Map<Integer, long[]> perSlot = new HashMap<>();
     private long lastSummaryNanos = System.nanoTime();
@@ -188,6 +190,9 @@ public final class Reporter implements WeaveListener {
             RulePlan rule = rules.get(i);
             long classes;
             synchronized (this) {
+                if (!reportedWoven.add(rule.generation() + " " + classKey)) {
+                    continue;
+                }
                 classes = ++slot(rule.slot())[1];
             }
             int total = record.wovenCount(rule.slot());
