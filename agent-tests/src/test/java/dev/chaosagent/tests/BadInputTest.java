@@ -3,6 +3,11 @@ package dev.chaosagent.tests;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,5 +87,30 @@ class BadInputTest extends ChildJvmTest {
             assertEquals("[chaos-agent] WARN rule 'ghost' matches no method loaded so far (target com.acme.Nowhere#nothing);"
                     + " classes that load later are still woven", line);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aClassThatCannotBeWovenIsReportedOnceHoweverOftenItLoads(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("future", TARGET + "$Nested#inner", "exception", 1.0)
+                .run("future-version", "20");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("future-version loaded=20 refused=20", r.stdout().trim(), r::toString);
+        String line = "ERROR cannot weave " + TARGET + "$Nested: ";
+        assertEquals(1, r.stderr().split(java.util.regex.Pattern.quote(line), -1).length - 1,
+                () -> "one line for 20 loads of the same class\n" + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aHugeValueIsQuotedShort(Jdk jdk, @TempDir Path dir) throws IOException {
+        String huge = "x".repeat(1 << 20); // in a file: one command-line argument may not exceed 128 KiB on Linux
+        Path file = dir.resolve("huge.properties");
+        Files.writeString(file, "chaos.armed=" + huge + "\n");
+        ChildJvm.Result r = ChildJvm.on(jdk).agentArgument(file.toString()).run("hello");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stderr().length() < 4096, () -> "stderr holds " + r.stderr().length() + " characters");
+        assertLine(r, "ERROR chaos.armed=" + "x".repeat(80) + "... (1048576 characters) must be true or false; using the default false");
     }
 }

@@ -64,6 +64,14 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Lets an agent be loaded into the child while it runs without a warning (JDK 21+ warns otherwise, JEP 451). */
+    public ChildJvm allowingDynamicAgents() {
+        if (jdk.feature() >= 21) {
+            jvmOptions.add("-XX:+EnableDynamicAgentLoading");
+        }
+        return this;
+    }
+
     public ChildJvm agentArgument(String argument) {
         agentOption = "-javaagent:" + AGENT_JAR + "=" + argument;
         return this;

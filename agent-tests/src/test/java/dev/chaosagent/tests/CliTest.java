@@ -40,9 +40,7 @@ class CliTest extends ChildJvmTest {
         Files.writeString(config, "chaos.poll=200ms\nchaos.rule.r.target=" + TARGET + "#plain\nchaos.rule.r.fault=exception\n"
                 + "chaos.rule.r.probability=1\n");
         ChildJvm jvm = ChildJvm.on(jdk).withoutAgent();
-        if (jdk.feature() >= 21) {
-            jvm.jvm("-XX:+EnableDynamicAgentLoading"); // else JDK 21+ warns about dynamic agent loading (JEP 451)
-        }
+        jvm.allowingDynamicAgents();
         try (ChildJvm.Running child = jvm.start("serve")) {
             child.awaitLine("serving", WAIT);
             String pid = Long.toString(child.pid());
@@ -79,6 +77,15 @@ class CliTest extends ChildJvmTest {
             child.send("invoke 4 sibling");
             assertEquals("invoked m=sibling n=4 thrown=4 kind=java.lang.RuntimeException message=db_down",
                     child.awaitLine("invoked", WAIT));
+            assertExit(0, cli(jdk, "rule", pid, "db", "target=" + TARGET + "#instance", "fault=latency+exception", "latency=1ms",
+                    "exception=java.lang.IllegalStateException", "probability=1", "message=db down"));
+            child.send("invoke 4 instance");
+            assertEquals("invoked m=instance n=4 thrown=4 kind=java.lang.IllegalStateException message=db_down",
+                    child.awaitLine("invoked", WAIT), "target, fault and exception changed through the CLI");
+            child.send("invoke 4 sibling");
+            assertEquals("invoked m=sibling n=4 thrown=0 kind=- message=-", child.awaitLine("invoked", WAIT));
+            assertExit(0, cli(jdk, "rule", pid, "db", "target=" + TARGET + "#sibling", "fault=exception", "probability=1",
+                    "message=db down"));
             ChildJvm.Result rules = cli(jdk, "rules", pid);
             assertExit(0, rules);
             assertEquals("chaos.rule.db.fault=exception\nchaos.rule.db.message=db down\nchaos.rule.db.probability=1\n"
@@ -126,6 +133,12 @@ class CliTest extends ChildJvmTest {
             assertEquals(10, thrown(child, 10));
             child.send("threads");
             assertEquals("threads control=1", child.awaitLine("threads", WAIT));
+
+            ChildJvm.Result missing = cli(jdk, "attach", pid, dir.resolve("missing.properties").toString());
+            assertExit(2, missing);
+            assertTrue(missing.stderr().startsWith("chaos-agent: config file " + dir.resolve("missing.properties")
+                    + " does not exist"), missing::toString);
+            assertEquals(10, thrown(child, 10), "the rules in force stay");
         }
     }
 

@@ -27,9 +27,7 @@ class DynamicAttachTest extends ChildJvmTest {
         Files.writeString(config, "chaos.armed=true\nchaos.rule.r.target=" + TARGET + "#plain\n"
                 + "chaos.rule.r.fault=exception\nchaos.rule.r.probability=1\n");
         ChildJvm jvm = ChildJvm.on(jdk).withoutAgent();
-        if (jdk.feature() >= 21) {
-            jvm.jvm("-XX:+EnableDynamicAgentLoading"); // else JDK 21+ warns about dynamic agent loading (JEP 451)
-        }
+        jvm.allowingDynamicAgents();
         try (ChildJvm.Running child = jvm.start("serve")) {
             child.awaitLine("serving", WAIT);
             child.send("call 100");

@@ -184,12 +184,22 @@ class LiveRulesTest extends ChildJvmTest {
                 assertEquals("chaos.rule.b.target=Target.sibling must be Class#method patterns separated by ';': pattern"
                         + " 'Target.sibling' is not of the form Class#method; rule 'b' keeps " + TARGET + "#sibling", Jmx.rootMessage(bad));
                 assertEquals("b_fired", ChildJvm.Running.field(invoke(child, 5, "sibling"), "message"), "b is as it was");
+                Jmx.invoke(c, Jmx.AGENT, "defineRule", "b", "target=" + TARGET + "#sibling fault=kill probability=1");
+                assertEquals(KILL, kind(child, "sibling"), "the fault changed through defineRule");
+                Jmx.invoke(c, Jmx.AGENT, "defineRule", "b",
+                        "target=" + TARGET + "#sibling fault=exception probability=1 message=\"b fired\"");
                 Exception incomplete = assertThrows(Exception.class, () -> Jmx.invoke(c, Jmx.AGENT, "defineRule", "c",
                         "target=" + TARGET + "#over"));
                 assertEquals("chaos.rule.c is incomplete: waiting for chaos.rule.c.fault, chaos.rule.c.probability (every rule"
                         + " needs target, fault and probability); nothing changes", Jmx.rootMessage(incomplete));
                 assertFalse(Jmx.registered(c, Jmx.rule("c")));
                 assertEquals("", Jmx.systemProperty(c, "chaos.rule.c.target"));
+
+                Exception missing = assertThrows(Exception.class, () -> Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.config",
+                        "/nonexistent/chaos.properties"));
+                assertEquals("chaos.config=/nonexistent/chaos.properties names no readable file; keeps no config file",
+                        Jmx.rootMessage(missing));
+                assertEquals(2, Jmx.get(c, Jmx.rule("a"), "MethodsWoven"), "the rules in force stay");
 
                 Jmx.invoke(c, Jmx.AGENT, "removeRule", "b");
                 assertFalse(Jmx.registered(c, Jmx.rule("b")), "the removed rule's MXBean is gone when removeRule returns");
@@ -297,9 +307,7 @@ class LiveRulesTest extends ChildJvmTest {
         Files.writeString(other, "chaos.armed=true\nchaos.rule.o.target=" + TARGET + "#sibling\nchaos.rule.o.fault=exception\n"
                 + "chaos.rule.o.probability=1\n");
         ChildJvm jvm = serving(jdk).rule("r", TARGET + "#plain", "exception", 1.0).jvm("-javaagent:" + ChildJvm.AGENT_JAR);
-        if (jdk.feature() >= 21) {
-            jvm.jvm("-XX:+EnableDynamicAgentLoading");
-        }
+        jvm.allowingDynamicAgents();
         try (ChildJvm.Running child = jvm.start("serve")) {
             child.awaitLine("serving", WAIT);
             assertEquals(10, thrown(child, 10, "plain"));

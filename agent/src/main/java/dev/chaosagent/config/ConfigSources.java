@@ -37,9 +37,9 @@ public final class ConfigSources {
     }
 
     private final String agentArgument;
-    private String lastPath;
+    /** The file whose contents are in force (the last one read well), or null; they stay when a file cannot be read. */
+    private String lastGoodPath;
     private Map<String, String> lastGoodFile = Collections.emptyMap();
-    private boolean fileEverRead;
 
     /** @param agentArgument the {@code -javaagent:chaos-agent.jar=<path>} argument, or null: a shorthand for chaos.config */
     public ConfigSources(String agentArgument) {
@@ -68,7 +68,7 @@ public final class ConfigSources {
             file = readFile(path, problems);
             values.putAll(file);
             for (String key : file.keySet()) {
-                origins.put(key, "file " + path);
+                origins.put(key, "file " + lastGoodPath);
             }
             if (!system.containsKey(configKey)) {
                 values.put(configKey, path);
@@ -89,13 +89,21 @@ public final class ConfigSources {
         return new Snapshot(values, origins, file, problems);
     }
 
-    private Map<String, String> readFile(String path, List<Problem> problems) {
-        if (!path.equals(lastPath)) {
-            lastPath = path; // another file: the last good contents of the old one do not stand in for it
-            lastGoodFile = Collections.emptyMap();
-            fileEverRead = false;
+    /** Why the file cannot serve as the config file, or null if it can: for a write of chaos.config to check first. */
+    public static String unreadable(String path) {
+        try (InputStream in = new FileInputStream(path)) {
+            new Properties().load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return null;
+        } catch (FileNotFoundException e) {
+            return "names no readable file";
+        } catch (IOException | IllegalArgumentException e) {
+            return "cannot be read as a properties file (" + e.getMessage() + ")";
         }
-        String consequence = fileEverRead ? "keeps its last good contents" : "using system properties only";
+    }
+
+    private Map<String, String> readFile(String path, List<Problem> problems) {
+        String consequence = lastGoodPath == null ? "using system properties only"
+                : lastGoodPath.equals(path) ? "keeps its last good contents" : "keeps the contents of " + lastGoodPath;
         String key = ConfigKeys.CONFIG.name();
         Properties p = new Properties();
         try (InputStream in = new FileInputStream(path)) {
@@ -117,7 +125,7 @@ public final class ConfigSources {
             }
         }
         lastGoodFile = Collections.unmodifiableMap(values);
-        fileEverRead = true;
+        lastGoodPath = path;
         return lastGoodFile;
     }
 }

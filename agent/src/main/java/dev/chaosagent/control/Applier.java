@@ -140,6 +140,13 @@ public final class Applier {
         if (value == null) {
             throw new IllegalArgumentException(key + " needs a value; use clearProperty to remove it");
         }
+        if (key.equals(ConfigKeys.CONFIG.name())) {
+            String why = ConfigSources.unreadable(value.trim());
+            if (why != null) {
+                throw new IllegalArgumentException(key + "=" + Problem.shown(value) + " " + why + "; keeps "
+                        + (config.configFile() == null ? "no config file" : config.configFile()));
+            }
+        }
         Map<String, String> candidate = new TreeMap<>(lastValues);
         candidate.put(key, value);
         rejectIfBad(key, candidate);
