@@ -92,8 +92,10 @@ final class Startup {
         String how = attached ? "attach" : "-javaagent";
         Applier applier = running;
         if (applier == null) {
-            System.err.println("[chaos-agent] already running in this JVM (loaded through another class loader);"
-                    + " this second " + how + " starts nothing");
+            // Its dispatcher is in the boot loader, but no agent of this class loader runs: one was
+            // loaded through another class loader, or an earlier load failed after defining it.
+            System.err.println("[chaos-agent] already loaded into this JVM (through another class loader, or by a load"
+                    + " that failed); this second " + how + " starts nothing");
             return;
         }
         Logger log = AgentLog.get();

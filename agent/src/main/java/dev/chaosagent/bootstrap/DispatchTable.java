@@ -1,7 +1,7 @@
 package dev.chaosagent.bootstrap;
 
 /**
- * The settings of every rule, indexed by rule slot. Immutable: the control thread
+ * The settings of every rule, indexed by rule slot. Immutable: the applier
  * builds a new table and publishes it with {@link Dispatcher#publish(DispatchTable)}.
  */
 public final class DispatchTable {
