@@ -40,6 +40,16 @@ final class Startup {
      * @param bootDone   when the dispatcher classes were in place
      */
     static void run(String args, Instrumentation inst, boolean attached, String bootRoute, long started, long bootDone) {
+        boolean exempt = Dispatcher.exemptCurrentThread(true); // premain's or the attach thread's work is the agent's
+        try {
+            install(args, inst, attached, bootRoute, started, bootDone);
+        } finally {
+            Dispatcher.exemptCurrentThread(exempt);
+        }
+    }
+
+    private static void install(String args, Instrumentation inst, boolean attached, String bootRoute, long started,
+                                long bootDone) {
         ConfigSources sources = new ConfigSources(args);
         ConfigSources.Snapshot snapshot = sources.read();
         ConfigParser.Outcome outcome = ConfigParser.parse(snapshot.values(), null, freshSeed());

@@ -1,49 +1,48 @@
 package dev.chaosagent.bootstrap;
 
 /**
- * The settings of every rule, indexed by rule slot. Immutable: the applier
- * builds a new table and publishes it with {@link Dispatcher#publish(DispatchTable)}.
+ * The settings of every rule, indexed by rule slot, and the switches that hold for all of them.
+ * Immutable: the applier builds a new table and publishes it with
+ * {@link Dispatcher#publish(DispatchTable)}. The three fields every armed call reads are kept in
+ * arrays of their own; the rest sits in one {@link RuleSettings} per slot.
  */
 public final class DispatchTable {
     public static final int LATENCY = 1;
     public static final int EXCEPTION = 2;
     public static final int KILL = 4;
 
-    static final DispatchTable EMPTY = new DispatchTable(false, 0L, new String[0], new int[0], new int[0], new double[0],
-            new boolean[0], new long[0], new long[0], new String[0]);
+    static final DispatchTable EMPTY = new DispatchTable(false, 0L, false, RuleSettings.UNLIMITED, new RuleSettings[0]);
 
     final boolean armed;
     final long seed;
-    private final String[] names;
-    private final int[] generations;
-    private final int[] faults;
-    private final double[] probabilities;
+    final boolean dryRun;
+    final long maxTotalInjections;
+    private final RuleSettings[] rules;
     private final boolean[] enabled;
-    private final long[] latencyMinNanos;
-    private final long[] latencyMaxNanos;
-    private final String[] messages;
+    private final int[] generations;
+    private final double[] probabilities;
 
     /**
-     * Arrays are copied; all must have the same length (one entry per rule slot). A slot whose
-     * rule is gone is not enabled; {@code generations} says which weaving of each rule is live.
+     * @param dryRun             decide and count, but inject nothing
+     * @param maxTotalInjections injections of all rules together after which none fires, or {@link RuleSettings#UNLIMITED}
+     * @param rules              per slot; null for the slot of a rule that is gone (it never fires)
      */
-    public DispatchTable(boolean armed, long seed, String[] names, int[] generations, int[] faults, double[] probabilities,
-                         boolean[] enabled, long[] latencyMinNanos, long[] latencyMaxNanos, String[] messages) {
-        int n = names.length;
-        if (generations.length != n || faults.length != n || probabilities.length != n || enabled.length != n
-                || latencyMinNanos.length != n || latencyMaxNanos.length != n || messages.length != n) {
-            throw new IllegalArgumentException("rule arrays differ in length");
-        }
+    public DispatchTable(boolean armed, long seed, boolean dryRun, long maxTotalInjections, RuleSettings[] rules) {
         this.armed = armed;
         this.seed = seed;
-        this.names = names.clone();
-        this.generations = generations.clone();
-        this.faults = faults.clone();
-        this.probabilities = probabilities.clone();
-        this.enabled = enabled.clone();
-        this.latencyMinNanos = latencyMinNanos.clone();
-        this.latencyMaxNanos = latencyMaxNanos.clone();
-        this.messages = messages.clone();
+        this.dryRun = dryRun;
+        this.maxTotalInjections = maxTotalInjections;
+        this.rules = rules.clone();
+        int n = rules.length;
+        enabled = new boolean[n];
+        generations = new int[n];
+        probabilities = new double[n];
+        for (int i = 0; i < n; i++) {
+            RuleSettings r = rules[i];
+            enabled[i] = r != null && r.enabled;
+            generations[i] = r == null ? 0 : r.generation;
+            probabilities[i] = r == null ? 0 : r.probability;
+        }
     }
 
     public boolean armed() {
@@ -54,40 +53,33 @@ public final class DispatchTable {
         return seed;
     }
 
+    public boolean dryRun() {
+        return dryRun;
+    }
+
     public int ruleCount() {
-        return names.length;
+        return rules.length;
     }
 
-    public String name(int rule) {
-        return names[rule];
+    /** The settings of the rule in this slot, or null if it is gone. */
+    public RuleSettings rule(int slot) {
+        return rules[slot];
     }
 
-    /** The live generation of the rule in this slot: woven code of any other one does not fire. */
-    public int generation(int rule) {
-        return generations[rule];
+    /** Whether a site of this slot and generation may fire under this table. */
+    boolean live(int slot, int generation) {
+        return armed && slot < enabled.length && enabled[slot] && generations[slot] == generation;
     }
 
-    public int fault(int rule) {
-        return faults[rule];
+    boolean enabled(int slot) {
+        return enabled[slot];
     }
 
-    public double probability(int rule) {
-        return probabilities[rule];
+    int generation(int slot) {
+        return generations[slot];
     }
 
-    public boolean enabled(int rule) {
-        return enabled[rule];
-    }
-
-    public long latencyMinNanos(int rule) {
-        return latencyMinNanos[rule];
-    }
-
-    public long latencyMaxNanos(int rule) {
-        return latencyMaxNanos[rule];
-    }
-
-    public String message(int rule) {
-        return messages[rule];
+    double probability(int slot) {
+        return probabilities[slot];
     }
 }

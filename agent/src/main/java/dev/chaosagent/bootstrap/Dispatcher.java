@@ -1,5 +1,9 @@
 package dev.chaosagent.bootstrap;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The single entry point of woven code: {@code Dispatcher.enter(id, OwnerClass.class)} at the
  * start of every woven method. Lives in the bootstrap class loader so that every delegating
@@ -17,11 +21,19 @@ public final class Dispatcher {
     private static volatile DispatchTable table = DispatchTable.EMPTY;
     private static volatile Site[] sites = new Site[64];
     private static int siteCount;
+    /** Injections (and dry-run decisions) of all rules together, for {@code chaos.max-injections}. */
+    private static final AtomicLong TOTAL_INJECTIONS = new AtomicLong();
+    private static final AtomicLong TOTAL_WOULD_INJECT = new AtomicLong();
     /**
-     * Per thread, whether this thread is already inside {@link #fire}: a rule that names a JDK
-     * method the dispatcher itself uses (StringBuilder, reflection, Thread.sleep) must not recurse.
+     * Per thread, whether this thread is already inside {@link #fire} or does the agent's own
+     * work: a rule that names a JDK method the dispatcher itself uses (StringBuilder, reflection,
+     * Thread.sleep) must not recurse, and the agent's threads are never hit.
      */
     private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<>();
+    /** Threads the agent starts, registered before they start: exempt from their first instruction on. */
+    private static final ConcurrentHashMap<Thread, Boolean> EXEMPT = new ConcurrentHashMap<>();
+    /** Threads inside an injected delay: the kill switch wakes them. */
+    private static final ConcurrentHashMap<Thread, Boolean> DELAYED = new ConcurrentHashMap<>();
 
     private Dispatcher() {
     }
@@ -46,11 +58,15 @@ public final class Dispatcher {
         }
     }
 
-    /** This thread's flag, created on first use (no ThreadLocal.withInitial: no lambda in boot classes). */
+    /**
+     * This thread's flag, created on first use (no ThreadLocal.withInitial: no lambda in boot
+     * classes). A thread the agent registered before starting it begins exempt.
+     */
     private static boolean[] busyFlag() {
         boolean[] busy = BUSY.get();
         if (busy == null) {
             busy = new boolean[1];
+            busy[0] = !EXEMPT.isEmpty() && EXEMPT.remove(Thread.currentThread()) != null;
             BUSY.set(busy);
         }
         return busy;
@@ -60,61 +76,106 @@ public final class Dispatcher {
         DispatchTable t = table;
         Site site = sites[id];
         int rule = site.rule;
-        if (!t.armed || rule >= t.ruleCount() || !t.enabled(rule) || t.generation(rule) != site.generation) {
+        if (!t.live(rule, site.generation)) {
             return;
         }
         long index = site.nextCallIndex();
         if (!decides(t.seed, site.key, index, t.probability(rule))) {
             return;
         }
-        inject(t, site, rule, index, origin);
+        inject(t, t.rule(rule), site, index, origin);
     }
 
-    /** The rare path, kept apart so that the decision above stays small enough to inline. */
-    private static void inject(DispatchTable t, Site site, int rule, long index, Class<?> origin) {
-        int fault = t.fault(rule);
-        String message = t.message(rule);
+    /**
+     * The rare path, kept apart so that the decision above stays small enough to inline. The
+     * rule's limits are checked in the order that never spends one for nothing: the concurrency
+     * cap (for faults that sleep), the rate, then the budgets, which are exact.
+     */
+    private static void inject(DispatchTable t, RuleSettings r, Site site, long index, Class<?> origin) {
+        int fault = r.fault;
+        boolean dryRun = t.dryRun;
+        boolean sleeps = (fault & DispatchTable.LATENCY) != 0 && !dryRun;
         Throwable toThrow = null;
-        if ((fault & DispatchTable.EXCEPTION) != 0) {
-            toThrow = site.newThrowable(origin, message);
+        if (!dryRun && (fault & DispatchTable.EXCEPTION) != 0) {
+            toThrow = site.newThrowable(origin, r.message);
             if (toThrow == null) {
-                return; // cannot build the configured type; Site.failure() says why, the control thread logs it
+                return; // cannot build the configured type; Site.failure() says why, the agent logs it
             }
-        } else if ((fault & DispatchTable.KILL) != 0) {
-            toThrow = new ChaosThreadKill(message);
+        } else if (!dryRun && (fault & DispatchTable.KILL) != 0) {
+            toThrow = new ChaosThreadKill(r.message);
         }
-        long ordinal = site.stats.countInjection(site.description);
-        if (ordinal < RuleStats.FIRST_RECORDED) {
-            site.stats.recordFirst(ordinal, describe(t.name(rule), fault, site.description));
+        RuleStats stats = site.stats;
+        if (sleeps && !stats.enterDelay(r.maxConcurrent)) {
+            return; // counted as capped: the call runs unharmed
         }
-        InjectionEvent event = new InjectionEvent();
-        boolean recorded = event.isEnabled(); // false, and nearly free, unless a JFR recording asks for it
-        if (recorded) {
-            event.begin();
-        }
-        long nanos = 0;
-        if ((fault & DispatchTable.LATENCY) != 0) {
-            long min = t.latencyMinNanos(rule);
-            long span = t.latencyMaxNanos(rule) - min;
-            nanos = min + (span <= 0 ? 0 : (long) (unit(mix(t.seed, site.key, index, 1)) * (span + 1)));
-            delay(site, nanos);
-        }
-        if (recorded) {
-            event.rule = t.name(rule);
-            event.fault = faultName(fault);
-            event.className = origin.getName();
-            event.method = site.description.substring(site.description.indexOf('#') + 1);
-            event.threadName = Thread.currentThread().getName();
-            event.delay = nanos;
-            event.commit();
-        }
-        if (toThrow != null) {
-            if (inPeriodicScheduledTask()) {
-                site.stats.recordPeriodicTaskHit(site.description);
+        try {
+            if (!stats.admitRate(r.maxRate, System.nanoTime())) {
+                return;
             }
-            trimDispatcherFrames(toThrow);
-            throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
+            long ordinal = countWithinBudgets(t, r, stats, dryRun);
+            if (ordinal < 0) {
+                return;
+            }
+            if (!dryRun) {
+                stats.recordLast(site.description);
+            }
+            if (ordinal < RuleStats.FIRST_RECORDED) {
+                stats.recordFirst(ordinal, describe(r.name, fault, site.description, dryRun), dryRun);
+            }
+            InjectionEvent event = new InjectionEvent();
+            boolean recorded = event.isEnabled(); // false, and nearly free, unless a JFR recording asks for it
+            if (recorded) {
+                event.begin();
+            }
+            long nanos = 0;
+            boolean cut = false;
+            if (sleeps) {
+                long span = r.latencyMaxNanos - r.latencyMinNanos;
+                nanos = r.latencyMinNanos + (span <= 0 ? 0 : (long) (unit(mix(t.seed, site.key, index, 1)) * (span + 1)));
+                cut = !delay(site, nanos);
+            }
+            if (recorded) {
+                event.rule = r.name;
+                event.fault = faultName(fault);
+                event.className = origin.getName();
+                event.method = site.description.substring(site.description.indexOf('#') + 1);
+                event.threadName = Thread.currentThread().getName();
+                event.delay = nanos;
+                event.dryRun = dryRun;
+                event.commit();
+            }
+            if (toThrow != null && !cut) {
+                if (inPeriodicScheduledTask()) {
+                    stats.recordPeriodicTaskHit(site.description);
+                }
+                trimDispatcherFrames(toThrow);
+                throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
+            }
+        } finally {
+            if (sleeps) {
+                stats.exitDelay();
+            }
         }
+    }
+
+    /** Counts the injection against the budget of all rules and the rule's own; -1 (nothing counted) if either is spent. */
+    private static long countWithinBudgets(DispatchTable t, RuleSettings r, RuleStats stats, boolean dryRun) {
+        AtomicLong total = dryRun ? TOTAL_WOULD_INJECT : TOTAL_INJECTIONS;
+        long max = t.maxTotalInjections;
+        while (true) {
+            long n = total.get();
+            if (max >= 0 && n >= max) {
+                return -1;
+            }
+            if (total.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        long ordinal = stats.tryCountInjection(r.maxInjections, dryRun);
+        if (ordinal < 0) {
+            total.decrementAndGet();
+        }
+        return ordinal;
     }
 
     /**
@@ -131,13 +192,35 @@ public final class Dispatcher {
         return false;
     }
 
-    private static void delay(Site site, long nanos) {
+    /**
+     * Sleeps for the injected delay, unless the kill switch ends it: a disarm, or a change that
+     * disables, removes or re-weaves the rule, wakes the thread ({@link #publish}) and the method
+     * proceeds at once. An interrupt also ends the sleep; the flag is re-asserted for the method.
+     *
+     * @return false when the kill switch cut the delay short (then nothing more is injected)
+     */
+    private static boolean delay(Site site, long nanos) {
+        Thread self = Thread.currentThread();
+        long deadline = System.nanoTime() + nanos;
+        DELAYED.put(self, Boolean.TRUE);
         try {
-            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
-        } catch (InterruptedException e) {
-            // Stop sleeping, keep the interrupt visible to the method, and let the method proceed.
-            Thread.currentThread().interrupt();
-            site.stats.countInterruptedDelay();
+            while (true) {
+                if (!table.live(site.rule, site.generation)) {
+                    return false;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                LockSupport.parkNanos(Dispatcher.class, left);
+                if (Thread.interrupted()) {
+                    self.interrupt();
+                    site.stats.countInterruptedDelay();
+                    return true;
+                }
+            }
+        } finally {
+            DELAYED.remove(self);
         }
     }
 
@@ -165,8 +248,9 @@ public final class Dispatcher {
         return (fault & DispatchTable.EXCEPTION) != 0 ? "exception" : "kill";
     }
 
-    private static String describe(String rule, int fault, String method) {
-        StringBuilder b = new StringBuilder(96).append("rule '").append(rule).append("' injected ").append(faultName(fault));
+    private static String describe(String rule, int fault, String method, boolean dryRun) {
+        StringBuilder b = new StringBuilder(96).append("rule '").append(rule).append(dryRun ? "' would inject " : "' injected ")
+                .append(faultName(fault));
         return b.append(" into ").append(method).append(" on thread '")
                 .append(Thread.currentThread().getName()).append('\'').toString();
     }
@@ -212,10 +296,29 @@ public final class Dispatcher {
         return previous;
     }
 
-    /** Swaps in a new table: from the moment this returns, no new fault starts under the old one. */
+    /**
+     * Swaps in a new table: from the moment this returns, no new fault starts under the old one,
+     * and every thread in an injected delay has been woken to check whether it may go on.
+     */
     public static void publish(DispatchTable next) {
         table = next;
         armed = next.armed;
+        if (!DELAYED.isEmpty()) {
+            for (Thread t : DELAYED.keySet()) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Makes a thread the agent is about to start exempt from its first instruction (a rule on Thread#run must not reach it). */
+    public static void exemptThread(Thread thread) {
+        EXEMPT.put(thread, Boolean.TRUE);
+    }
+
+    /** Zeroes the counts that {@code chaos.max-injections} limits. */
+    public static void resetTotals() {
+        TOTAL_INJECTIONS.set(0);
+        TOTAL_WOULD_INJECT.set(0);
     }
 
     public static DispatchTable table() {

@@ -37,4 +37,8 @@ public final class InjectionEvent extends Event {
     @Label("Delay")
     @Timespan(Timespan.NANOSECONDS)
     public long delay;
+
+    @Label("Dry Run")
+    @Description("The decision was made and counted, but nothing was injected (chaos.dry-run)")
+    public boolean dryRun;
 }

@@ -1,5 +1,6 @@
 package dev.chaosagent.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +9,12 @@ import java.util.Map;
  * @param seedConfigured whether {@code seed} came from {@code chaos.seed} (else it was drawn at start-up)
  * @param configFile     path of the config file, or null
  * @param rules          valid rules by name, sorted by name
+ * @param maxInjections  the budget of all rules together, or -1
+ * @param require        what must hold for the agent to arm (empty: nothing); null when chaos.require is malformed,
+ *                       which refuses every arming
+ * @param requireText    chaos.require as written at start-up, or null
  */
 public record ChaosConfig(boolean armed, long pollMillis, LogLevel logLevel, long seed, boolean seedConfigured,
-                          long summaryMillis, String configFile, Map<String, RuleConfig> rules) {
+                          long summaryMillis, String configFile, Map<String, RuleConfig> rules, long maxInjections,
+                          boolean dryRun, List<Requirement> require, String requireText) {
 }

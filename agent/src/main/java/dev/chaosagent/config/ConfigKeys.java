@@ -27,6 +27,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> SUMMARY = new ConfigKey<>("chaos.summary", ValueType.DURATION, 60_000L, "1m", true, false,
             "Interval of the per-rule summary line (calls, injections, observed rate); `0` turns it off.");
 
+    public static final ConfigKey<Long> MAX_INJECTIONS = new ConfigKey<>("chaos.max-injections", ValueType.COUNT, null, "(none)",
+            true, false, "Budget of all rules together: after this many injections none fires (exact under any thread count).");
+    public static final ConfigKey<Boolean> DRY_RUN = new ConfigKey<>("chaos.dry-run", ValueType.BOOLEAN, Boolean.FALSE, "false",
+            true, false, "Decisions are made and counted (`WouldInject`), logged as \"would inject\", but nothing is injected.");
+    public static final ConfigKey<List<Requirement>> REQUIRE = new ConfigKey<>("chaos.require", ValueType.REQUIREMENTS, null,
+            "(none)", false, false, "Conditions that must all hold before the agent arms, `env:NAME=value` or"
+                    + " `property:name=value` separated by `;`. Otherwise every attempt to arm is refused.");
+
     public static final ConfigKey<List<TargetPattern>> TARGET = new ConfigKey<>("target", ValueType.PATTERNS, null, "(required)",
             true, true, "One or more `Class#method` patterns separated by `;` (see below).");
     public static final ConfigKey<FaultKind> FAULT = new ConfigKey<>("fault", ValueType.FAULT, null, "(required)", true, true,
@@ -47,8 +55,18 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> ENABLED = new ConfigKey<>("enabled", ValueType.BOOLEAN, Boolean.TRUE, "true", true,
             false, "Turns one rule off without forgetting it (it stays woven).");
 
-    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY);
-    public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED);
+    public static final ConfigKey<Long> RULE_MAX_INJECTIONS = new ConfigKey<>("max-injections", ValueType.COUNT, null, "(none)",
+            true, false, "The rule's budget: after this many injections it stops firing (exact under any thread count).");
+    public static final ConfigKey<Long> MAX_CONCURRENT = new ConfigKey<>("max-concurrent", ValueType.COUNT, null, "(none)", true,
+            false, "At most this many threads at once inside the rule's injected delays; a call beyond it runs unharmed"
+                    + " and is counted as `Capped`.");
+    public static final ConfigKey<Long> MAX_RATE = new ConfigKey<>("max-rate", ValueType.RATE, null, "(none)", true, false,
+            "At most this many injections in any one second.");
+
+    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, MAX_INJECTIONS,
+            DRY_RUN, REQUIRE);
+    public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
+            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE);
 
     private ConfigKeys() {
     }

@@ -66,11 +66,23 @@ public final class ConfigParser {
             classify(e.getKey(), e.getValue().trim(), ruleKeys);
         }
         boolean start = previous == null;
-        boolean armed = global(ConfigKeys.ARMED, start ? null : previous.armed());
-        long poll = global(ConfigKeys.POLL, start ? null : previous.pollMillis());
-        LogLevel level = global(ConfigKeys.LOG_LEVEL, start ? null : previous.logLevel());
-        long summary = global(ConfigKeys.SUMMARY, start ? null : previous.summaryMillis());
+        boolean armed = global(ConfigKeys.ARMED, start, start ? null : previous.armed());
+        long poll = global(ConfigKeys.POLL, start, start ? null : previous.pollMillis());
+        LogLevel level = global(ConfigKeys.LOG_LEVEL, start, start ? null : previous.logLevel());
+        long summary = global(ConfigKeys.SUMMARY, start, start ? null : previous.summaryMillis());
         String configFile = text(ConfigKeys.CONFIG.name());
+        Long maxInjections = global(ConfigKeys.MAX_INJECTIONS, start,
+                start || previous.maxInjections() < 0 ? null : previous.maxInjections());
+        boolean dryRun = global(ConfigKeys.DRY_RUN, start, start ? null : previous.dryRun());
+        List<Requirement> require = require();
+        if (armed) {
+            String refused = refusal(require);
+            if (refused != null) {
+                problems.add(Problem.error(ConfigKeys.ARMED.name(), "true", "is refused: " + refused,
+                        "the agent stays disarmed"));
+                armed = false;
+            }
+        }
 
         Long seed = seed();
         long seedValue = seed != null ? seed : start ? freshSeed : previous.seed();
@@ -92,7 +104,8 @@ public final class ConfigParser {
             }
         }
         ChaosConfig config = new ChaosConfig(armed, poll, level, seedValue, seed != null, summary, configFile,
-                Collections.unmodifiableMap(rules));
+                Collections.unmodifiableMap(rules), maxInjections == null ? -1 : maxInjections, dryRun, require,
+                start ? text(ConfigKeys.REQUIRE.name()) : previous.requireText());
         return new Outcome(config, Collections.unmodifiableList(problems));
     }
 
@@ -130,25 +143,68 @@ public final class ConfigParser {
         }
     }
 
-    /** A global value: parsed, or on a bad value the default at start-up and the value in force at run time. */
-    private <T> T global(ConfigKey<T> key, T inForce) {
+    /**
+     * A global value: parsed, or on a bad value the default at start-up and the value in force at
+     * run time ({@code inForce}, null for none).
+     */
+    private <T> T global(ConfigKey<T> key, boolean start, T inForce) {
         String text = text(key.name());
         T parsed = key.defaultValue();
         if (text != null) {
             try {
                 parsed = key.parse(text);
             } catch (IllegalArgumentException ex) {
-                String fallback = inForce == null ? "using the default " + key.defaultText() : "keeps " + key.show(inForce);
+                String fallback = start ? "using the default " + key.defaultText() : "keeps " + key.show(inForce);
                 problems.add(Problem.error(key.name(), text, ex.getMessage(), fallback));
-                return inForce == null ? key.defaultValue() : inForce;
+                return start ? key.defaultValue() : inForce;
             }
         }
-        if (inForce != null && !key.dynamic() && !parsed.equals(inForce)) {
+        if (!start && !key.dynamic() && !parsed.equals(inForce)) {
             problems.add(Problem.notice(key.name(), text == null ? "(unset)" : text, "takes effect after restart",
                     "keeps " + key.show(inForce)));
             return inForce;
         }
         return parsed;
+    }
+
+    /**
+     * The conditions for arming: read at start-up only (a change is reported and not applied).
+     * Malformed, they are null, which refuses every arming: a safety key never fails open.
+     */
+    private List<Requirement> require() {
+        String key = ConfigKeys.REQUIRE.name();
+        String text = text(key);
+        if (previous != null) {
+            String before = previous.requireText();
+            if (text == null ? before != null : !text.equals(before)) {
+                problems.add(Problem.notice(key, text == null ? "(unset)" : text, "takes effect after restart",
+                        "keeps " + (before == null ? "(none)" : before)));
+            }
+            return previous.require();
+        }
+        if (text == null) {
+            return Collections.emptyList();
+        }
+        try {
+            return ConfigKeys.REQUIRE.parse(text);
+        } catch (IllegalArgumentException ex) {
+            problems.add(Problem.error(key, text, ex.getMessage(), "the agent will not arm"));
+            return null;
+        }
+    }
+
+    /** Why arming is refused, or null when every condition holds. */
+    private static String refusal(List<Requirement> require) {
+        if (require == null) {
+            return "chaos.require is malformed";
+        }
+        for (Requirement r : require) {
+            String unmet = r.unmet();
+            if (unmet != null) {
+                return "chaos.require condition " + unmet;
+            }
+        }
+        return null;
     }
 
     /** The configured seed, or null for a random one. Not dynamic: a change is reported and the seed kept. */
@@ -214,6 +270,9 @@ public final class ConfigParser {
                         keys.get(ConfigKeys.LATENCY.name()), "is ignored: fault '" + fault.text() + "' does not sleep", null));
             }
         }
+        Long maxInjections = value(name, keys, ConfigKeys.RULE_MAX_INJECTIONS, old);
+        Long maxConcurrent = value(name, keys, ConfigKeys.MAX_CONCURRENT, old);
+        Long maxRate = value(name, keys, ConfigKeys.MAX_RATE, old);
         boolean bad = false;
         for (int i = before; i < problems.size(); i++) {
             bad |= problems.get(i).isError();
@@ -228,7 +287,9 @@ public final class ConfigParser {
             return old;
         }
         return new RuleConfig(name, Collections.unmodifiableMap(new TreeMap<>(keys)), keys.get(ConfigKeys.TARGET.name()),
-                targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE.name()), latency, enabled);
+                targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE.name()), latency, enabled,
+                maxInjections == null ? -1 : maxInjections, maxConcurrent == null ? -1 : maxConcurrent,
+                maxRate == null ? -1 : maxRate);
     }
 
     /** One rule key's value: parsed, its default when unset, or null (with a problem) when bad. */

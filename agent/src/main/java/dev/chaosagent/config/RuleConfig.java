@@ -10,10 +10,13 @@ import java.util.Map;
  * @param exception binary class name, {@link #DECLARED}, or null for faults that throw no exception
  * @param message   configured message, or null for the default one
  * @param latency   null for faults that do not sleep
+ * @param maxInjections the rule's budget, or -1 when not set
+ * @param maxConcurrent threads at most in its injected delays at once, or -1
+ * @param maxRate       injections at most per second, or -1
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
                          FaultKind fault, double probability, String exception, String message, LatencyRange latency,
-                         boolean enabled) {
+                         boolean enabled, long maxInjections, long maxConcurrent, long maxRate) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
 

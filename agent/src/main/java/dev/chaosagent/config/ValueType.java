@@ -9,7 +9,11 @@ import java.util.List;
  * says what was expected ("must be true or false"), for a {@link Problem}.
  */
 public enum ValueType {
-    BOOLEAN, DURATION, POLL_INTERVAL, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH;
+    BOOLEAN, DURATION, POLL_INTERVAL, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
+    COUNT, RATE, REQUIREMENTS;
+
+    /** The highest {@code max-rate}: the rate limit keeps one timestamp per injection it allows in a second. */
+    static final long MAX_RATE = 100_000;
 
     /** @return Boolean, Long (milliseconds or the seed), LogLevel, Double, List of TargetPattern, FaultKind, String, LatencyRange */
     public Object parse(String text) {
@@ -25,6 +29,28 @@ public enum ValueType {
                 }
                 return ms;
             }
+            case COUNT:
+                try {
+                    long n = Long.parseLong(text);
+                    if (n >= 0) {
+                        return n;
+                    }
+                } catch (NumberFormatException e) {
+                    // said below
+                }
+                throw new IllegalArgumentException("must be a whole number, 0 or more");
+            case RATE:
+                try {
+                    long n = Long.parseLong(text);
+                    if (n >= 1 && n <= MAX_RATE) {
+                        return n;
+                    }
+                } catch (NumberFormatException e) {
+                    // said below
+                }
+                throw new IllegalArgumentException("must be a whole number of injections per second, 1 to " + MAX_RATE);
+            case REQUIREMENTS:
+                return Requirement.parseList(text);
             case LOG_LEVEL:
                 for (LogLevel l : LogLevel.values()) {
                     if (l.text().equals(text)) {
@@ -80,6 +106,7 @@ public enum ValueType {
                 return ((FaultKind) value).text();
             case LATENCY:
                 return ((LatencyRange) value).text();
+            case REQUIREMENTS:
             case PATTERNS: {
                 StringBuilder b = new StringBuilder();
                 for (Object p : (List<?>) value) {

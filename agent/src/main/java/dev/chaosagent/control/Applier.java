@@ -304,6 +304,7 @@ public final class Applier {
         for (RulePlan r : plan.rules()) {
             r.stats().reset();
         }
+        Dispatcher.resetTotals();
         reporter.countersReset();
     }
 }

@@ -25,14 +25,17 @@ public final class Poller implements Runnable {
     public void start() {
         Thread thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
+        Dispatcher.exemptThread(thread); // before it starts: a rule on Thread#run must not reach it
         thread.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+        Thread hook = new Thread(new Runnable() {
             @Override
             public void run() {
                 Dispatcher.exemptCurrentThread(true);
                 applier.reporter().finalReport(applier.plan(), applier.config().summaryMillis());
             }
-        }, "chaos-agent-shutdown"));
+        }, "chaos-agent-shutdown");
+        Dispatcher.exemptThread(hook);
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class Reporter implements WeaveListener {
     private synchronized long[] slot(int slot) {
         long[] s = perSlot.get(slot);
         if (s == null) {
-            s = new long[4];
+            s = new long[5]; // injections logged, classes logged, calls and injections at the last summary, dry-run lines logged
             perSlot.put(slot, s);
         }
         return s;
@@ -267,18 +267,23 @@ public final class Reporter implements WeaveListener {
 
     private void logFirstInjections(Plan plan, long summaryMillis) {
         for (RulePlan r : plan.rules()) {
-            RuleStats stats = r.stats();
             long[] s = slot(r.slot());
-            while (s[0] < RuleStats.FIRST_RECORDED) {
-                String line = stats.firstInjection((int) s[0]);
-                if (line == null) {
-                    break;
-                }
-                s[0]++;
-                log.info("{}{}", line, s[0] == RuleStats.FIRST_RECORDED
-                        ? " (the first " + RuleStats.FIRST_RECORDED + " injections of a rule are logged; then a summary every "
-                        + ValueType.showMillis(summaryMillis) + ")" : "");
+            logFirst(r.stats(), s, 0, false, summaryMillis);
+            logFirst(r.stats(), s, 4, true, summaryMillis);
+        }
+    }
+
+    /** Logs the recorded first injections (or dry-run decisions) not logged yet; {@code s[at]} counts those logged. */
+    private void logFirst(RuleStats stats, long[] s, int at, boolean dryRun, long summaryMillis) {
+        while (s[at] < RuleStats.FIRST_RECORDED) {
+            String line = stats.firstInjection((int) s[at], dryRun);
+            if (line == null) {
+                return;
             }
+            s[at]++;
+            log.info("{}{}", line, s[at] == RuleStats.FIRST_RECORDED
+                    ? " (the first " + RuleStats.FIRST_RECORDED + (dryRun ? " dry-run decisions" : " injections")
+                    + " of a rule are logged; then a summary every " + ValueType.showMillis(summaryMillis) + ")" : "");
         }
     }
 
@@ -349,6 +354,13 @@ public final class Reporter implements WeaveListener {
             long injections = r.stats().injections();
             log.info("final: {}", row(width, r.name(), Long.toString(c), Long.toString(injections),
                     c == 0 ? "-" : percent((double) injections / c), percent(r.config().probability())));
+        }
+        for (RulePlan r : plan.rules()) {
+            RuleStats st = r.stats();
+            if (st.wouldInject() > 0 || st.capped() > 0 || st.rateLimited() > 0) {
+                log.info("final: rule '{}' would have injected {} (dry-run), left {} calls unharmed at its concurrency cap"
+                        + " and {} at its rate limit", r.name(), st.wouldInject(), st.capped(), st.rateLimited());
+            }
         }
     }
 

@@ -118,6 +118,28 @@ public final class RuleControl implements RuleMXBean {
     }
 
     @Override
+    public long getRemainingInjections() {
+        RulePlan r = plan();
+        long max = r.config().maxInjections();
+        return max < 0 ? -1 : Math.max(0, max - r.stats().injections());
+    }
+
+    @Override
+    public long getCapped() {
+        return plan().stats().capped();
+    }
+
+    @Override
+    public long getRateLimited() {
+        return plan().stats().rateLimited();
+    }
+
+    @Override
+    public long getWouldInject() {
+        return plan().stats().wouldInject();
+    }
+
+    @Override
     public String getLastInjection() {
         LastInjection last = plan().stats().last();
         return last == null ? "" : Instant.ofEpochMilli(last.epochMillis()) + " thread '" + last.thread() + "' " + last.method();

@@ -40,6 +40,18 @@ public interface RuleMXBean {
 
     long getInterruptedDelays();
 
+    /** Injections the rule may still make under its {@code max-injections} budget, or -1 when it has none. */
+    long getRemainingInjections();
+
+    /** Calls that would have been delayed but ran unharmed because {@code max-concurrent} threads were in a delay. */
+    long getCapped();
+
+    /** Injections left out because the rule reached its {@code max-rate}. */
+    long getRateLimited();
+
+    /** Decisions to inject made under {@code chaos.dry-run}, where nothing was injected. */
+    long getWouldInject();
+
     /** {@code <ISO time> thread '<name>' <Class#method(params)>}, or an empty string. */
     String getLastInjection();
 }

@@ -1,6 +1,7 @@
 package dev.chaosagent.plan;
 
 import dev.chaosagent.bootstrap.DispatchTable;
+import dev.chaosagent.bootstrap.RuleSettings;
 import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.FaultKind;
@@ -51,32 +52,19 @@ public final class PlanCompiler {
             }
         }
         return new Plan(Collections.unmodifiableList(rules), Collections.unmodifiableMap(byName), nextSlot, nextGeneration,
-                table(config.armed(), config.seed(), rules, nextSlot), Collections.unmodifiableList(retired),
+                table(config, rules, nextSlot), Collections.unmodifiableList(retired),
                 Collections.unmodifiableList(added));
     }
 
-    private static DispatchTable table(boolean armed, long seed, List<RulePlan> rules, int slots) {
-        String[] names = new String[slots];
-        int[] generations = new int[slots];
-        int[] faults = new int[slots];
-        double[] probabilities = new double[slots];
-        boolean[] enabled = new boolean[slots]; // false for the slots of removed rules
-        long[] min = new long[slots];
-        long[] max = new long[slots];
-        String[] messages = new String[slots];
+    private static DispatchTable table(ChaosConfig config, List<RulePlan> rules, int slots) {
+        RuleSettings[] settings = new RuleSettings[slots]; // null for the slots of removed rules: they never fire
         for (RulePlan p : rules) {
             RuleConfig r = p.config();
-            int i = p.slot();
-            names[i] = r.name();
-            generations[i] = p.generation();
-            faults[i] = faultBits(r.fault());
-            probabilities[i] = r.probability();
-            enabled[i] = r.enabled();
-            min[i] = r.latency() == null ? 0 : r.latency().minNanos();
-            max[i] = r.latency() == null ? 0 : r.latency().maxNanos();
-            messages[i] = r.effectiveMessage();
+            settings[p.slot()] = new RuleSettings(r.name(), p.generation(), faultBits(r.fault()), r.probability(), r.enabled(),
+                    r.latency() == null ? 0 : r.latency().minNanos(), r.latency() == null ? 0 : r.latency().maxNanos(),
+                    r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate());
         }
-        return new DispatchTable(armed, seed, names, generations, faults, probabilities, enabled, min, max, messages);
+        return new DispatchTable(config.armed(), config.seed(), config.dryRun(), config.maxInjections(), settings);
     }
 
     static int faultBits(FaultKind kind) {

@@ -78,14 +78,18 @@ class ConfigParserTest {
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=fast | chaos.rule.db.latency=fast must be a delay such as 250ms or a range such as 100ms..2s; rule 'db' is left out",
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=2s..1s | chaos.rule.db.latency=2s..1s must be a range whose lower end is not above its upper end, such as 100ms..2s; rule 'db' is left out",
             "chaos.rule.db.probability= | chaos.rule.db is incomplete: waiting for chaos.rule.db.probability (every rule needs target, fault and probability); it becomes active once they are set",
-            "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled; ignored",
+            "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate; ignored",
             "chaos.rule.d b.fault=kill | chaos.rule.d b.fault=kill: rule name 'd b' may use only letters, digits, '-' and '_'; ignored",
-            "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary and chaos.rule.<name>.<key>; ignored",
+            "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary, chaos.max-injections, chaos.dry-run, chaos.require and chaos.rule.<name>.<key>; ignored",
             "chaos.armed=yes | chaos.armed=yes must be true or false; using the default false",
             "chaos.poll=1 | chaos.poll=1 must be a duration such as 250ms, 1s or 2m; using the default 1s",
             "chaos.poll=1ms | chaos.poll=1ms must be a duration of at least 10ms, such as 1s; using the default 1s",
             "chaos.log.level=loud | chaos.log.level=loud must be one of error, warn, info, debug; using the default info",
             "chaos.seed=abc | chaos.seed=abc must be a whole number (64-bit); using a random seed",
+            "chaos.rule.db.max-injections=-1 | chaos.rule.db.max-injections=-1 must be a whole number, 0 or more; rule 'db' is left out",
+            "chaos.rule.db.max-rate=0 | chaos.rule.db.max-rate=0 must be a whole number of injections per second, 1 to 100000; rule 'db' is left out",
+            "chaos.max-injections=many | chaos.max-injections=many must be a whole number, 0 or more; using the default (none)",
+            "chaos.require=staging | chaos.require=staging must be conditions env:NAME=value or property:name=value separated by ';', but has 'staging'; the agent will not arm",
     })
     void badValueAtStartUp(String override, String expected) {
         Map<String, String> m = raw(GOOD);
@@ -188,5 +192,25 @@ class ConfigParserTest {
         String line = lines(o).get(0);
         assertTrue(line.length() < 300, () -> "a line of " + line.length() + " characters");
         assertTrue(line.startsWith("chaos.armed=" + "x".repeat(80) + "... (1048576 characters) must be true or false"), line);
+    }
+
+    @Test
+    void armingIsRefusedUnlessEveryRequirementHolds() {
+        System.clearProperty("chaos.test.deploy");
+        ConfigParser.Outcome o = ConfigParser.parse(raw(GOOD + ";chaos.armed=true;chaos.require=property:chaos.test.deploy=staging"),
+                null, 1);
+        assertFalse(o.config().armed());
+        assertTrue(lines(o).contains("chaos.armed=true is refused: chaos.require condition property:chaos.test.deploy=staging"
+                + " does not hold (chaos.test.deploy is not set); the agent stays disarmed"), o.problems().toString());
+        System.setProperty("chaos.test.deploy", "staging");
+        try {
+            ConfigParser.Outcome later = ConfigParser.parse(raw(GOOD + ";chaos.armed=true;chaos.require=property:chaos.test.deploy=staging"),
+                    o.config(), 1);
+            assertTrue(later.config().armed(), later.problems().toString());
+        } finally {
+            System.clearProperty("chaos.test.deploy");
+        }
+        ConfigParser.Outcome bad = ConfigParser.parse(raw(GOOD + ";chaos.armed=true;chaos.require=nonsense"), null, 1);
+        assertFalse(bad.config().armed(), "a malformed requirement never fails open");
     }
 }

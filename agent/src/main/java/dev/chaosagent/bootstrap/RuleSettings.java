@@ -1,0 +1,52 @@
+package dev.chaosagent.bootstrap;
+
+/**
+ * What the dispatcher needs of one rule: its fault, probability and limits. Immutable; a new
+ * {@link DispatchTable} carries new ones.
+ */
+public final class RuleSettings {
+    /** A limit that is not set. */
+    public static final long UNLIMITED = -1;
+
+    final String name;
+    final int generation;
+    final int fault;
+    final double probability;
+    final boolean enabled;
+    final long latencyMinNanos;
+    final long latencyMaxNanos;
+    final String message;
+    final long maxInjections;
+    final long maxConcurrent;
+    final long maxRate;
+
+    /**
+     * @param generation    the live weaving of the rule: sites of any other generation do not fire
+     * @param fault         {@link DispatchTable#LATENCY}, {@link DispatchTable#EXCEPTION}, {@link DispatchTable#KILL} bits
+     * @param maxInjections injections after which the rule stops firing, or {@link #UNLIMITED}
+     * @param maxConcurrent threads at most inside the rule's injected delays at once, or {@link #UNLIMITED}
+     * @param maxRate       injections at most in any one second, or {@link #UNLIMITED}
+     */
+    public RuleSettings(String name, int generation, int fault, double probability, boolean enabled, long latencyMinNanos,
+                        long latencyMaxNanos, String message, long maxInjections, long maxConcurrent, long maxRate) {
+        this.name = name;
+        this.generation = generation;
+        this.fault = fault;
+        this.probability = probability;
+        this.enabled = enabled;
+        this.latencyMinNanos = latencyMinNanos;
+        this.latencyMaxNanos = latencyMaxNanos;
+        this.message = message;
+        this.maxInjections = maxInjections;
+        this.maxConcurrent = maxConcurrent;
+        this.maxRate = maxRate;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long maxInjections() {
+        return maxInjections;
+    }
+}
