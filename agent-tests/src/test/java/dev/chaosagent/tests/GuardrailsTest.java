@@ -140,4 +140,39 @@ class GuardrailsTest extends ChildJvmTest {
             assertTrue(r.stderr().contains("final: all-threads"), () -> "the shutdown thread printed the table\n" + r);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void theAgentDisarmsItselfWhenItsDurationIsOverAndEachArmingStartsANewWindow(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = armed(jdk).prop("chaos.poll", "10s").prop("chaos.duration", "1500ms")
+                .rule("r", TARGET + "#plain", "exception", 1.0).start("serve")) {
+            child.awaitLine("serving", WAIT);
+            child.send("call 10");
+            assertEquals("called n=10 thrown=10", child.awaitLine("called", WAIT));
+            long asked = System.nanoTime();
+            child.awaitErrLine("WARN chaos.duration of 1500ms is over: chaos-agent disarms itself", WAIT);
+            long waitedMs = (System.nanoTime() - asked) / 1_000_000;
+            assertTrue(waitedMs < 9_000, () -> "disarmed after " + waitedMs + " ms: at the poll (10 s), not on time\n" + child);
+            child.awaitErrLine("chaos disarmed: no new fault starts", WAIT);
+            child.send("call 10");
+            assertEquals("called n=10 thrown=0", child.awaitLine("called", WAIT));
+
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.AGENT, WAIT);
+                assertEquals("", Jmx.get(c, Jmx.AGENT, "ArmedUntil"));
+                assertTrue(java.util.Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources"))
+                        .contains("chaos.armed=false (duration)"), () -> Jmx.show(c, Jmx.AGENT, "ConfigSources"));
+                Jmx.invoke(c, Jmx.AGENT, "arm");
+                String until = (String) Jmx.get(c, Jmx.AGENT, "ArmedUntil");
+                assertFalse(until.isEmpty(), "armed again, with a new window");
+                child.send("call 10");
+                assertEquals("called n=10 thrown=10", child.awaitLine("called", WAIT));
+                child.awaitErrLine("WARN chaos.duration of 1500ms is over", WAIT);
+                child.awaitErrLine("chaos disarmed: no new fault starts", WAIT);
+                child.send("call 10");
+                assertEquals("called n=10 thrown=0", child.awaitLine("called", WAIT));
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveRulesTest extends ChildJvmTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final long POLL_MS = 200;
+    private static final long POLL_MS = 500; // the first weaving of a JVM loads the weaver: leave it room inside two polls
     private static final String KILL = "dev.chaosagent.bootstrap.ChaosThreadKill";
 
     private static ChildJvm serving(Jdk jdk) {

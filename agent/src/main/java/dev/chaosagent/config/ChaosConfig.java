@@ -9,12 +9,13 @@ import java.util.Map;
  * @param seedConfigured whether {@code seed} came from {@code chaos.seed} (else it was drawn at start-up)
  * @param configFile     path of the config file, or null
  * @param rules          valid rules by name, sorted by name
+ * @param durationMillis how long one arming lasts, or 0 for no limit
  * @param maxInjections  the budget of all rules together, or -1
  * @param require        what must hold for the agent to arm (empty: nothing); null when chaos.require is malformed,
  *                       which refuses every arming
  * @param requireText    chaos.require as written at start-up, or null
  */
 public record ChaosConfig(boolean armed, long pollMillis, LogLevel logLevel, long seed, boolean seedConfigured,
-                          long summaryMillis, String configFile, Map<String, RuleConfig> rules, long maxInjections,
+                          long summaryMillis, String configFile, Map<String, RuleConfig> rules, long durationMillis, long maxInjections,
                           boolean dryRun, List<Requirement> require, String requireText) {
 }

@@ -27,6 +27,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> SUMMARY = new ConfigKey<>("chaos.summary", ValueType.DURATION, 60_000L, "1m", true, false,
             "Interval of the per-rule summary line (calls, injections, observed rate); `0` turns it off.");
 
+    public static final ConfigKey<Long> DURATION = new ConfigKey<>("chaos.duration", ValueType.TIME_LIMIT, null, "(none)", true,
+            false, "Once armed, the agent disarms itself after this long (`30s`, `10m`); each arming starts a new window.");
     public static final ConfigKey<Long> MAX_INJECTIONS = new ConfigKey<>("chaos.max-injections", ValueType.COUNT, null, "(none)",
             true, false, "Budget of all rules together: after this many injections none fires (exact under any thread count).");
     public static final ConfigKey<Boolean> DRY_RUN = new ConfigKey<>("chaos.dry-run", ValueType.BOOLEAN, Boolean.FALSE, "false",
@@ -63,8 +65,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> MAX_RATE = new ConfigKey<>("max-rate", ValueType.RATE, null, "(none)", true, false,
             "At most this many injections in any one second.");
 
-    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, MAX_INJECTIONS,
-            DRY_RUN, REQUIRE);
+    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION,
+            MAX_INJECTIONS, DRY_RUN, REQUIRE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
             RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE);
 

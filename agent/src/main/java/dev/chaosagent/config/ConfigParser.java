@@ -71,6 +71,7 @@ public final class ConfigParser {
         LogLevel level = global(ConfigKeys.LOG_LEVEL, start, start ? null : previous.logLevel());
         long summary = global(ConfigKeys.SUMMARY, start, start ? null : previous.summaryMillis());
         String configFile = text(ConfigKeys.CONFIG.name());
+        Long duration = global(ConfigKeys.DURATION, start, start || previous.durationMillis() == 0 ? null : previous.durationMillis());
         Long maxInjections = global(ConfigKeys.MAX_INJECTIONS, start,
                 start || previous.maxInjections() < 0 ? null : previous.maxInjections());
         boolean dryRun = global(ConfigKeys.DRY_RUN, start, start ? null : previous.dryRun());
@@ -104,7 +105,8 @@ public final class ConfigParser {
             }
         }
         ChaosConfig config = new ChaosConfig(armed, poll, level, seedValue, seed != null, summary, configFile,
-                Collections.unmodifiableMap(rules), maxInjections == null ? -1 : maxInjections, dryRun, require,
+                Collections.unmodifiableMap(rules), duration == null ? 0 : duration,
+                maxInjections == null ? -1 : maxInjections, dryRun, require,
                 start ? text(ConfigKeys.REQUIRE.name()) : previous.requireText());
         return new Outcome(config, Collections.unmodifiableList(problems));
     }

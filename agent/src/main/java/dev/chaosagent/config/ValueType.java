@@ -9,7 +9,7 @@ import java.util.List;
  * says what was expected ("must be true or false"), for a {@link Problem}.
  */
 public enum ValueType {
-    BOOLEAN, DURATION, POLL_INTERVAL, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
+    BOOLEAN, DURATION, POLL_INTERVAL, TIME_LIMIT, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
     COUNT, RATE, REQUIREMENTS;
 
     /** The highest {@code max-rate}: the rate limit keeps one timestamp per injection it allows in a second. */
@@ -26,6 +26,13 @@ public enum ValueType {
                 long ms = parseDurationNanos(text) / 1_000_000L;
                 if (ms < 10) {
                     throw new IllegalArgumentException("must be a duration of at least 10ms, such as 1s");
+                }
+                return ms;
+            }
+            case TIME_LIMIT: {
+                long ms = parseDurationNanos(text) / 1_000_000L;
+                if (ms < 10) {
+                    throw new IllegalArgumentException("must be a duration of at least 10ms, such as 30s or 10m");
                 }
                 return ms;
             }
@@ -99,6 +106,7 @@ public enum ValueType {
         switch (this) {
             case DURATION:
             case POLL_INTERVAL:
+            case TIME_LIMIT:
                 return showMillis((Long) value);
             case LOG_LEVEL:
                 return ((LogLevel) value).text();

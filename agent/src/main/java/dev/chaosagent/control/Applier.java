@@ -9,6 +9,7 @@ import dev.chaosagent.config.ConfigParser;
 import dev.chaosagent.config.ConfigSources;
 import dev.chaosagent.config.Problem;
 import dev.chaosagent.config.RuleDefinition;
+import dev.chaosagent.config.ValueType;
 import dev.chaosagent.log.AgentLog;
 import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.PlanCompiler;
@@ -45,6 +46,10 @@ public final class Applier {
     private Map<String, String> lastFileValues;
     /** Values written over JMX (they live on as system properties), to tell their source apart. */
     private final Map<String, String> jmxValues = new HashMap<>();
+    /** Values the agent wrote itself (the disarm at the end of chaos.duration), with why. */
+    private final Map<String, String[]> ownValues = new HashMap<>();
+    /** When the agent last went from disarmed to armed (System.currentTimeMillis), or -1 while disarmed. */
+    private volatile long armedSince = -1;
 
     /** @param snapshot the sources as read at start-up, which {@code config} and {@code plan} were made from */
     public Applier(ConfigSources sources, ConfigSources.Snapshot snapshot, ChaosConfig config, Plan plan, Weaving weaving,
@@ -58,6 +63,30 @@ public final class Applier {
         this.lastValues = snapshot.values();
         this.lastOrigins = snapshot.origins();
         this.lastFileValues = snapshot.fileValues();
+        this.armedSince = config.armed() ? System.currentTimeMillis() : -1;
+    }
+
+    /** When chaos.duration disarms the agent (epoch millis), or -1 when it is not armed or not limited. */
+    public long armedUntil() {
+        long since = armedSince;
+        long duration = config.durationMillis();
+        return since < 0 || duration <= 0 ? -1 : since + duration;
+    }
+
+    /**
+     * Disarms the agent when its time is up. The disarm is written as the system property
+     * chaos.armed=false, which beats the config file, so the next poll does not arm it again.
+     */
+    public synchronized void checkTimers() {
+        long until = armedUntil();
+        if (until >= 0 && System.currentTimeMillis() >= until) {
+            String key = ConfigKeys.ARMED.name();
+            reporter.timeIsUp("chaos.duration of " + ValueType.showMillis(config.durationMillis()) + " is over");
+            System.setProperty(key, "false");
+            jmxValues.remove(key);
+            ownValues.put(key, new String[] {"false", "duration"});
+            poll();
+        }
     }
 
     public ChaosConfig config() {
@@ -104,6 +133,9 @@ public final class Applier {
         AgentLog.start(current.logLevel());
         config = current;
         plan = next;
+        if (current.armed() != previous.armed()) {
+            armedSince = current.armed() ? System.currentTimeMillis() : -1; // each arming starts a new window
+        }
         Dispatcher.publish(next.table()); // from here no retired weaving fires and settings are new
         Weaving.Retransformation done = weaving.apply(next);
         List<String> added = new ArrayList<>();
@@ -288,8 +320,11 @@ public final class Applier {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, String> e : lastValues.entrySet()) {
             String origin = lastOrigins.get(e.getKey());
+            String[] own = ownValues.get(e.getKey());
             if (ConfigSources.SYSTEM_PROPERTY.equals(origin) && e.getValue().equals(jmxValues.get(e.getKey()))) {
                 origin = "jmx";
+            } else if (ConfigSources.SYSTEM_PROPERTY.equals(origin) && own != null && own[0].equals(e.getValue())) {
+                origin = own[1];
             }
             lines.add(e.getKey() + "=" + e.getValue() + " (" + origin + ")");
         }

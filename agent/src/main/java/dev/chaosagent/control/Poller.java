@@ -44,11 +44,17 @@ public final class Poller implements Runnable {
         boolean first = true;
         while (true) {
             try {
-                Thread.sleep(applier.config().pollMillis());
+                long sleep = applier.config().pollMillis();
+                long until = applier.armedUntil();
+                if (until >= 0) {
+                    sleep = Math.max(1, Math.min(sleep, until - System.currentTimeMillis())); // disarm on time, not at the next poll
+                }
+                Thread.sleep(sleep);
             } catch (InterruptedException e) {
                 return;
             }
             try {
+                applier.checkTimers();
                 applier.poll();
                 applier.reporter().tick(applier.plan(), applier.config().summaryMillis());
                 if (first) {

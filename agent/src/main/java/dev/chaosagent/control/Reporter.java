@@ -103,6 +103,11 @@ public final class Reporter implements WeaveListener {
         }
     }
 
+    /** The agent disarms itself: say why, before the change line. */
+    public void timeIsUp(String why) {
+        log.warn("{}: chaos-agent disarms itself", why);
+    }
+
     /** What one change did: settings, rules added, changed and removed, and the retransformation. */
     public void changes(ChaosConfig a, ChaosConfig b, Plan before, Plan after, Weaving.Retransformation done) {
         if (a.armed() != b.armed()) {

@@ -50,6 +50,12 @@ public final class AgentControl implements AgentMXBean {
     }
 
     @Override
+    public String getArmedUntil() {
+        long until = applier.armedUntil();
+        return until < 0 ? "" : java.time.Instant.ofEpochMilli(until).toString();
+    }
+
+    @Override
     public long getTotalInjections() {
         long total = 0;
         for (RulePlan r : applier.plan().rules()) {

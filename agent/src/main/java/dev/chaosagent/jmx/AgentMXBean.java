@@ -19,6 +19,9 @@ public interface AgentMXBean {
 
     String[] getRuleNames();
 
+    /** When chaos.duration disarms the agent, as an ISO time, or an empty string when it is not armed or not limited. */
+    String getArmedUntil();
+
     long getTotalInjections();
 
     /** The last configuration problem reported (from any source), or an empty string. */
