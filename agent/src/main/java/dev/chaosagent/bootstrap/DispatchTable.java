@@ -53,14 +53,6 @@ public final class DispatchTable {
         return seed;
     }
 
-    public boolean dryRun() {
-        return dryRun;
-    }
-
-    public int ruleCount() {
-        return rules.length;
-    }
-
     /** The settings of the rule in this slot, or null if it is gone. */
     public RuleSettings rule(int slot) {
         return rules[slot];
@@ -69,14 +61,6 @@ public final class DispatchTable {
     /** Whether a site of this slot and generation may fire under this table. */
     boolean live(int slot, int generation) {
         return armed && slot < enabled.length && enabled[slot] && generations[slot] == generation;
-    }
-
-    boolean enabled(int slot) {
-        return enabled[slot];
-    }
-
-    int generation(int slot) {
-        return generations[slot];
     }
 
     double probability(int slot) {

@@ -41,12 +41,4 @@ public final class RuleSettings {
         this.maxConcurrent = maxConcurrent;
         this.maxRate = maxRate;
     }
-
-    public String name() {
-        return name;
-    }
-
-    public long maxInjections() {
-        return maxInjections;
-    }
 }

@@ -119,11 +119,6 @@ public final class RuleStats {
         return rateLimited.get();
     }
 
-    /** Threads inside this rule's injected delays now. */
-    public int inDelay() {
-        return inDelay.get();
-    }
-
     void recordPeriodicTaskHit(String method) {
         if (periodicTaskHit == null) {
             periodicTaskHit = method;

@@ -91,8 +91,14 @@ public final class ConfigSources {
 
     /** Why the file cannot serve as the config file, or null if it can: for a write of chaos.config to check first. */
     public static String unreadable(String path) {
+        Properties p = new Properties();
+        return load(path, p);
+    }
+
+    /** Loads the file into {@code into}; returns null, or what is wrong with it ("names no readable file"). */
+    private static String load(String path, Properties into) {
         try (InputStream in = new FileInputStream(path)) {
-            new Properties().load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            into.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             return null;
         } catch (FileNotFoundException e) {
             return "names no readable file";
@@ -106,13 +112,9 @@ public final class ConfigSources {
                 : lastGoodPath.equals(path) ? "keeps its last good contents" : "keeps the contents of " + lastGoodPath;
         String key = ConfigKeys.CONFIG.name();
         Properties p = new Properties();
-        try (InputStream in = new FileInputStream(path)) {
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (FileNotFoundException e) {
-            problems.add(Problem.error(key, path, "names no readable file", consequence));
-            return lastGoodFile;
-        } catch (IOException | IllegalArgumentException e) {
-            problems.add(Problem.error(key, path, "cannot be read as a properties file (" + e.getMessage() + ")", consequence));
+        String wrong = load(path, p);
+        if (wrong != null) {
+            problems.add(Problem.error(key, path, wrong, consequence));
             return lastGoodFile;
         }
         Map<String, String> values = new TreeMap<>();

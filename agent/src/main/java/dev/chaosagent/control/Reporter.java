@@ -42,7 +42,7 @@ public final class Reporter implements WeaveListener {
     /** (rule generation, class) pairs already logged as woven: a class re-woven for another rule's sake is not. */
     private final Set<String> reportedWoven = new HashSet<>();
     /** Per rule slot: injections logged, classes logged, calls and injections at the last summary. */
-    private final Map<Integer, long[]> perSlot = new HashMap<>();
+    private final Map<Integer, SlotReport> perSlot = new HashMap<>();
     private long lastSummaryNanos = System.nanoTime();
 
     public Reporter(Logger log, WeaveRecord record) {
@@ -50,10 +50,19 @@ public final class Reporter implements WeaveListener {
         this.record = record;
     }
 
-    private synchronized long[] slot(int slot) {
-        long[] s = perSlot.get(slot);
+    /** What has been said of one rule slot so far. */
+    private static final class SlotReport {
+        /** First injections logged, and first dry-run decisions logged. */
+        final int[] firstLogged = new int[2];
+        long classesLogged;
+        long callsAtSummary;
+        long injectionsAtSummary;
+    }
+
+    private synchronized SlotReport slot(int slot) {
+        SlotReport s = perSlot.get(slot);
         if (s == null) {
-            s = new long[5]; // injections logged, classes logged, calls and injections at the last summary, dry-run lines logged
+            s = new SlotReport();
             perSlot.put(slot, s);
         }
         return s;
@@ -198,7 +207,7 @@ public final class Reporter implements WeaveListener {
                 if (!reportedWoven.add(rule.generation() + " " + classKey)) {
                     continue;
                 }
-                classes = ++slot(rule.slot())[1];
+                classes = ++slot(rule.slot()).classesLogged;
             }
             int total = record.wovenCount(rule.slot());
             if (classes <= CLASSES_LOGGED) {
@@ -272,21 +281,22 @@ public final class Reporter implements WeaveListener {
 
     private void logFirstInjections(Plan plan, long summaryMillis) {
         for (RulePlan r : plan.rules()) {
-            long[] s = slot(r.slot());
-            logFirst(r.stats(), s, 0, false, summaryMillis);
-            logFirst(r.stats(), s, 4, true, summaryMillis);
+            SlotReport s = slot(r.slot());
+            logFirst(r.stats(), s, false, summaryMillis);
+            logFirst(r.stats(), s, true, summaryMillis);
         }
     }
 
-    /** Logs the recorded first injections (or dry-run decisions) not logged yet; {@code s[at]} counts those logged. */
-    private void logFirst(RuleStats stats, long[] s, int at, boolean dryRun, long summaryMillis) {
-        while (s[at] < RuleStats.FIRST_RECORDED) {
-            String line = stats.firstInjection((int) s[at], dryRun);
+    /** Logs the recorded first injections (or dry-run decisions) not logged yet. */
+    private void logFirst(RuleStats stats, SlotReport s, boolean dryRun, long summaryMillis) {
+        int at = dryRun ? 1 : 0;
+        while (s.firstLogged[at] < RuleStats.FIRST_RECORDED) {
+            String line = stats.firstInjection(s.firstLogged[at], dryRun);
             if (line == null) {
                 return;
             }
-            s[at]++;
-            log.info("{}{}", line, s[at] == RuleStats.FIRST_RECORDED
+            s.firstLogged[at]++;
+            log.info("{}{}", line, s.firstLogged[at] == RuleStats.FIRST_RECORDED
                     ? " (the first " + RuleStats.FIRST_RECORDED + (dryRun ? " dry-run decisions" : " injections")
                     + " of a rule are logged; then a summary every " + ValueType.showMillis(summaryMillis) + ")" : "");
         }
@@ -314,14 +324,14 @@ public final class Reporter implements WeaveListener {
     private void logSummary(Plan plan) {
         long[] calls = RuleCounts.callsBySlot(plan.nextSlot());
         for (RulePlan r : plan.rules()) {
-            long[] s = slot(r.slot());
+            SlotReport s = slot(r.slot());
             long c = calls[r.slot()];
             long injections = r.stats().injections();
-            if (c == s[2] && injections == s[3]) {
+            if (c == s.callsAtSummary && injections == s.injectionsAtSummary) {
                 continue;
             }
-            s[2] = c;
-            s[3] = injections;
+            s.callsAtSummary = c;
+            s.injectionsAtSummary = injections;
             log.info("summary: rule '{}' {} calls, {} injections ({} observed, {} configured), {} interrupted delays,"
                     + " methods woven: {}", r.name(), c, injections, percent(c == 0 ? 0 : (double) injections / c),
                     percent(r.config().probability()), r.stats().interruptedDelays(), record.wovenCount(r.slot()));
@@ -329,9 +339,9 @@ public final class Reporter implements WeaveListener {
     }
 
     public synchronized void countersReset() {
-        for (long[] s : perSlot.values()) {
-            s[2] = 0;
-            s[3] = 0;
+        for (SlotReport s : perSlot.values()) {
+            s.callsAtSummary = 0;
+            s.injectionsAtSummary = 0;
         }
         log.info("counters reset");
     }
