@@ -117,7 +117,7 @@ final class Startup {
         log.info("chaos-agent is already running in this JVM; this second {} starts nothing and switches it to the"
                 + " config file {}", how, file);
         try {
-            applier.setProperty(ConfigKeys.CONFIG.name(), file);
+            applier.setProperty(ConfigKeys.CONFIG.name(), file, how);
         } catch (IllegalArgumentException e) {
             log.error(e.getMessage());
         }

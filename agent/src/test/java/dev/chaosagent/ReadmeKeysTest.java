@@ -21,10 +21,12 @@ class ReadmeKeysTest {
         for (ConfigKey<?> k : ConfigKeys.RULE) {
             assertRow(readme, "chaos.rule.<name>." + k.name(), k);
         }
+        assertRow(readme, ConfigKeys.STOP.name(), ConfigKeys.STOP);
     }
 
     private static void assertRow(String readme, String name, ConfigKey<?> k) {
-        String row = "| `" + name + "` | " + k.defaultText() + " | " + (k.dynamic() ? "yes" : "no") + " | " + k.doc() + " |";
+        String row = "| `" + name + "` | " + k.type().text() + " | " + k.defaultText() + " | " + (k.dynamic() ? "yes" : "no") + " | "
+                + k.doc() + " | " + ConfigKeys.onBadValue(k) + " |";
         assertTrue(readme.contains(row), "README lacks the row\n" + row);
     }
 }

@@ -153,7 +153,7 @@ class GuardrailsTest extends ChildJvmTest {
             child.awaitErrLine("WARN chaos.duration of 1500ms is over: chaos-agent disarms itself", WAIT);
             long waitedMs = (System.nanoTime() - asked) / 1_000_000;
             assertTrue(waitedMs < 9_000, () -> "disarmed after " + waitedMs + " ms: at the poll (10 s), not on time\n" + child);
-            child.awaitErrLine("chaos disarmed: no new fault starts", WAIT);
+            child.awaitErrLine("INFO chaos disarmed: no new fault starts (duration)", WAIT);
             child.send("call 10");
             assertEquals("called n=10 thrown=0", child.awaitLine("called", WAIT));
 
@@ -169,9 +169,218 @@ class GuardrailsTest extends ChildJvmTest {
                 child.send("call 10");
                 assertEquals("called n=10 thrown=10", child.awaitLine("called", WAIT));
                 child.awaitErrLine("WARN chaos.duration of 1500ms is over", WAIT);
-                child.awaitErrLine("chaos disarmed: no new fault starts", WAIT);
+                child.awaitErrLine("INFO chaos disarmed: no new fault starts (duration)", WAIT);
                 child.send("call 10");
                 assertEquals("called n=10 thrown=0", child.awaitLine("called", WAIT));
+            }
+        }
+    }
+
+    /** Runs the CLI on the same JDK, as an operator would from a shell. */
+    private static ChildJvm.Result cli(Jdk jdk, String... args) {
+        return ChildJvm.on(jdk).withoutAgent().runMain(ChildJvm.AGENT_JAR.toString(), args);
+    }
+
+    private static long thrown(ChildJvm.Running child, int n) {
+        child.send("call " + n);
+        return Long.parseLong(ChildJvm.Running.field(child.awaitLine("called", WAIT), "thrown"));
+    }
+
+    private static boolean configSource(MBeanServerConnection c, String line) throws Exception {
+        return java.util.Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources")).contains(line);
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void theLeaseKeepsTheAgentArmedWhileRenewedAndDisarmsItWhenNobodyRenews(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.seed", 11).prop("chaos.poll", "100ms").prop("chaos.lease", "2s")
+                .rule("r", TARGET + "#plain", "exception", 1.0).start("serve")) {
+            child.awaitLine("serving", WAIT);
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.AGENT, WAIT);
+                assertEquals("", Jmx.get(c, Jmx.AGENT, "LeaseExpires"), "no lease runs while disarmed");
+                Jmx.invoke(c, Jmx.AGENT, "arm"); // an arm starts the lease
+                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // two and a half leases
+                while (System.nanoTime() < end) {
+                    Jmx.invoke(c, Jmx.AGENT, "renewLease");
+                    assertEquals(true, Jmx.get(c, Jmx.AGENT, "Armed"), child::toString);
+                    Thread.sleep(250); // the renewing operator's pace, an eighth of the lease
+                }
+                assertEquals(10, thrown(child, 10));
+                assertFalse(((String) Jmx.get(c, Jmx.AGENT, "LeaseExpires")).isEmpty());
+                assertEquals("", Jmx.get(c, Jmx.AGENT, "LeaseLapsed"));
+
+                long renewed = System.nanoTime();
+                Jmx.invoke(c, Jmx.AGENT, "renewLease"); // the last renewal: the operator goes away
+                String lapsed = child.awaitErrLine("WARN chaos.lease of 2s lapsed at ", WAIT);
+                long afterMs = (System.nanoTime() - renewed) / 1_000_000;
+                assertTrue(afterMs >= 1950, () -> "lapsed " + afterMs + " ms after a renewal of a 2 s lease\n" + child);
+                assertTrue(lapsed.endsWith(": chaos-agent disarms itself"), lapsed);
+                child.awaitErrLine("INFO chaos disarmed: no new fault starts (lease)", WAIT);
+                assertEquals(false, Jmx.get(c, Jmx.AGENT, "Armed"));
+                String when = (String) Jmx.get(c, Jmx.AGENT, "LeaseLapsed");
+                assertTrue(lapsed.contains("lapsed at " + when + " (last renewed at "), () -> when + "\n" + lapsed);
+                assertEquals("", Jmx.get(c, Jmx.AGENT, "LeaseExpires"));
+                assertTrue(configSource(c, "chaos.armed=false (lease)"), () -> Jmx.show(c, Jmx.AGENT, "ConfigSources"));
+                assertEquals(0, thrown(child, 10));
+
+                String pid = Long.toString(child.pid());
+                ChildJvm.Result arm = cli(jdk, "arm", pid);
+                assertEquals(0, arm.exitCode(), arm::toString);
+                child.awaitErrLine("INFO chaos ARMED: rules now fire (cli)", WAIT);
+                ChildJvm.Result renew = cli(jdk, "renew", pid);
+                assertEquals(0, renew.exitCode(), renew::toString);
+                assertTrue(renew.stdout().startsWith("lease renewed: it lapses at "), renew::toString);
+                assertEquals(10, thrown(child, 10));
+                child.awaitErrLine("WARN chaos.lease of 2s lapsed at ", WAIT);
+                child.awaitErrLine("INFO chaos disarmed: no new fault starts (lease)", WAIT); // logged once it is in force
+                assertEquals(0, thrown(child, 10));
+                ChildJvm.Result idle = cli(jdk, "renew", pid);
+                assertEquals(0, idle.exitCode(), idle::toString);
+                assertTrue(idle.stdout().startsWith("no lease runs"), idle::toString);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aStopConditionOnAnMBeanAttributeDisarmsTheAgent(Jdk jdk) throws Exception {
+        String db = "fixture:type=Pool (db)#ThreadsAwaitingConnection > 5";
+        try (ChildJvm.Running child = armed(jdk).rule("r", TARGET + "#plain", "exception", 1.0)
+                .prop("chaos.stop.db", db)
+                .prop("chaos.stop.heap", "java.lang:type=Memory#HeapMemoryUsage.used < 0")
+                .prop("chaos.stop.missing", "nosuch:type=Thing#Count >= 1").start("serve")) {
+            child.awaitLine("serving", WAIT);
+            child.send("gauge 3");
+            child.awaitLine("gauge", WAIT);
+            // checks go by name: db, heap, missing; once missing is reported, db was read at 3
+            child.awaitErrLine("WARN chaos.stop.missing=nosuch:type=Thing#Count >= 1 cannot be read: "
+                    + "javax.management.InstanceNotFoundException: nosuch:type=Thing; it does not disarm the agent", WAIT);
+            assertEquals(10, thrown(child, 10), "3 threads waiting is not above 5");
+
+            child.send("gauge 6");
+            child.awaitErrLine("WARN stop condition 'db' holds: " + db + ", saw 6: chaos-agent disarms itself", WAIT);
+            child.awaitErrLine("INFO chaos disarmed: no new fault starts (stop db)", WAIT);
+            assertEquals(0, thrown(child, 10));
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.AGENT, WAIT);
+                String last = (String) Jmx.get(c, Jmx.AGENT, "LastStop");
+                assertTrue(last.endsWith(" stop 'db': " + db + ", saw 6"), last);
+                assertTrue(configSource(c, "chaos.armed=false (stop db)"), () -> Jmx.show(c, Jmx.AGENT, "ConfigSources"));
+
+                Jmx.invoke(c, Jmx.AGENT, "arm"); // still 6: the next check disarms again
+                child.awaitErrLine("WARN stop condition 'db' holds: " + db + ", saw 6", WAIT);
+                child.awaitErrLine("INFO chaos disarmed: no new fault starts (stop db)", WAIT);
+                child.send("gauge 0");
+                child.awaitLine("gauge", WAIT);
+                Jmx.invoke(c, Jmx.AGENT, "arm");
+                child.send("gauge 9");
+                child.awaitErrLine("WARN stop condition 'db' holds: " + db + ", saw 9", WAIT);
+                child.awaitErrLine("INFO chaos disarmed: no new fault starts (stop db)", WAIT);
+                assertEquals(false, Jmx.get(c, Jmx.AGENT, "Armed"));
+            }
+            assertEquals(1, occurrences(child.stderrSoFar(), "chaos.stop.missing="), () -> "reported once\n" + child);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void everyChangeIsLoggedOnceWithItsOrigin(Jdk jdk, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("chaos.properties");
+        java.nio.file.Files.writeString(file, "chaos.rule.r.target=" + TARGET + "#plain\nchaos.rule.r.fault=exception\n"
+                + "chaos.rule.r.probability=1\n");
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.poll", "100ms").prop("chaos.config", file).start("serve")) {
+            child.awaitLine("serving", WAIT);
+            child.send("set chaos.armed true");
+            String armed = "INFO chaos ARMED: rules now fire (system property)";
+            child.awaitErrLine(armed, WAIT);
+            java.nio.file.Files.writeString(file, "chaos.rule.r.target=" + TARGET + "#plain\nchaos.rule.r.fault=exception\n"
+                    + "chaos.rule.r.probability=0.5\n");
+            String edited = "INFO rule 'r' probability 1.0 -> 0.5 (file " + file + ")";
+            child.awaitErrLine(edited, WAIT);
+            String budget = "INFO max-injections (none) -> 10 (jmx)";
+            String rate = "INFO rule 'r' max-rate (none) -> 5 (cli)";
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.AGENT, WAIT);
+                Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.max-injections", "10");
+                child.awaitErrLine(budget, WAIT);
+                ChildJvm.Result set = cli(jdk, "set", Long.toString(child.pid()), "chaos.rule.r.max-rate=5");
+                assertEquals(0, set.exitCode(), set::toString);
+                child.awaitErrLine(rate, WAIT);
+                assertTrue(configSource(c, "chaos.rule.r.max-rate=5 (cli)"), () -> Jmx.show(c, Jmx.AGENT, "ConfigSources"));
+                assertTrue(configSource(c, "chaos.max-injections=10 (jmx)"), () -> Jmx.show(c, Jmx.AGENT, "ConfigSources"));
+                assertTrue(configSource(c, "chaos.rule.r.probability=0.5 (file " + file + ")"),
+                        () -> Jmx.show(c, Jmx.AGENT, "ConfigSources"));
+            }
+            child.send("quit");
+            String err = child.await(WAIT).stderr();
+            for (String line : new String[] {armed, edited, budget, rate}) {
+                assertEquals(1, occurrences(err, line), () -> "once: " + line + "\n" + err);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void theGuardrailCountersReadOverJmx(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = armed(jdk).rule("budget", TARGET + "#plain", "exception", 1.0)
+                .prop("chaos.rule.budget.max-injections", 5)
+                .rule("slow", TARGET + "#sleepy", "latency", 1.0).prop("chaos.rule.slow.latency", "30s")
+                .prop("chaos.rule.slow.max-concurrent", 1)
+                .rule("dry", TARGET + "#sibling", "exception", 1.0).start("serve")) {
+            child.awaitLine("serving", WAIT);
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.rule("budget"), WAIT);
+                assertEquals(5L, Jmx.get(c, Jmx.rule("budget"), "RemainingInjections"));
+                assertEquals(-1L, Jmx.get(c, Jmx.rule("slow"), "RemainingInjections"), "no budget");
+                assertEquals(5, thrown(child, 8));
+                assertEquals(0L, Jmx.get(c, Jmx.rule("budget"), "RemainingInjections"));
+                assertEquals(5L, Jmx.get(c, Jmx.rule("budget"), "Injections"));
+
+                child.send("sleep-bg"); // one thread in the 30 s delay fills the cap of 1
+                assertEquals("sleeping state=TIMED_WAITING", child.awaitLine("sleeping", WAIT));
+                child.send("invoke 3 sleepy");
+                assertEquals("invoked m=sleepy n=3 thrown=0 kind=- message=-", child.awaitLine("invoked", WAIT));
+                assertEquals(3L, Jmx.get(c, Jmx.rule("slow"), "Capped"));
+
+                Jmx.set(c, Jmx.rule("slow"), "Enabled", false);
+                child.awaitLine("woke", WAIT);
+                Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.dry-run", "true");
+                child.send("invoke 10 sibling");
+                assertEquals("invoked m=sibling n=10 thrown=0 kind=- message=-", child.awaitLine("invoked", WAIT));
+                assertEquals(10L, Jmx.get(c, Jmx.rule("dry"), "WouldInject"));
+                assertEquals(0L, Jmx.get(c, Jmx.rule("dry"), "Injections"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void theAgentsJmxWorkIsExemptFromARuleOnAJdkMethodItUses(Jdk jdk) throws Exception {
+        // The applier copies the configuration into a TreeMap on every write; the fixture's own calls never use one.
+        try (ChildJvm.Running child = armed(jdk).rule("maps", "java.util.TreeMap#put", "exception", 1.0)
+                .rule("r", TARGET + "#plain", "exception", 1.0).start("serve")) {
+            child.awaitLine("serving", WAIT);
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.rule("maps"), WAIT);
+                assertTrue(((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources")).length > 0);
+                Jmx.set(c, Jmx.rule("r"), "Probability", 0.5);
+                Jmx.invoke(c, Jmx.AGENT, "disarm");
+                assertEquals(false, Jmx.get(c, Jmx.AGENT, "Armed"));
+                assertEquals(0L, Jmx.get(c, Jmx.rule("maps"), "Injections"), "nothing the agent did was hit");
             }
         }
     }

@@ -191,6 +191,11 @@ class JmxTest extends ChildJvmTest {
                 Jmx.awaitRegistered(c, RULE, WAIT);
                 Jmx.invoke(c, Jmx.AGENT, "arm");
                 assertEquals(100, call(child, 100));
+                child.awaitErrLine("INFO chaos ARMED: rules now fire (jmx operator)", WAIT); // the audit names the principal
+                Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.rule.r.probability", "0.5", "runbook-7"); // a tool names itself
+                child.awaitErrLine("INFO rule 'r' probability 1.0 -> 0.5 (runbook-7 operator)", WAIT);
+                Jmx.set(c, RULE, "Probability", 1.0);
+                child.awaitErrLine("INFO rule 'r' probability 0.5 -> 1.0 (jmx operator)", WAIT);
             }
             try (JMXConnector observer = Jmx.remote(port, "observer", "obs-secret")) {
                 MBeanServerConnection c = observer.getMBeanServerConnection();

@@ -28,11 +28,15 @@ public final class ChaosCli {
             "  rules <jvm>                       every rule's keys, as config-file lines",
             "  arm <jvm>                         faults fire from now on",
             "  disarm <jvm>                      the kill switch: no new fault starts",
+            "  renew <jvm>                       renew the lease (chaos.lease): the agent stays armed another lease",
             "  set <jvm> <key>=<value>...        set chaos.* keys, each validated like a system property",
             "  rule <jvm> <name> <key>=<value>...  define or replace a rule at once (keys without chaos.rule.<name>.)",
             "  remove <jvm> <name>               remove a rule; its methods get their own code back",
             "",
             "exit status: 0 done, 1 rejected by the agent (its message on stderr), 2 usage error or JVM unreachable");
+
+    /** How the agent's log names the changes this tool makes: {@code (cli)}. */
+    static final String ORIGIN = "cli";
 
     private final PrintStream out;
 
@@ -73,6 +77,7 @@ public final class ChaosCli {
                 return withAgent(rest.get(0), "rules", null);
             case "arm":
             case "disarm":
+            case "renew":
                 need(rest, 1, 1, command);
                 return withAgent(rest.get(0), command, null);
             case "set":
@@ -106,14 +111,21 @@ public final class ChaosCli {
                         }
                         return 0;
                     case "arm":
-                        agent.arm();
+                        agent.arm(ORIGIN);
                         break;
                     case "disarm":
-                        agent.disarm();
+                        agent.disarm(ORIGIN);
+                        break;
+                    case "renew":
+                        agent.renewLease(ORIGIN);
+                        String expires = agent.getLeaseExpires();
+                        out.println(expires.isEmpty()
+                                ? "no lease runs (chaos.lease is not set, or the agent is disarmed); nothing to renew"
+                                : "lease renewed: it lapses at " + expires + " unless renewed again");
                         break;
                     case "set":
                         for (Map.Entry<String, String> e : pairs(arguments).entrySet()) {
-                            agent.setProperty(e.getKey(), e.getValue());
+                            agent.setProperty(e.getKey(), e.getValue(), ORIGIN);
                         }
                         break;
                     case "rule": {
@@ -123,11 +135,11 @@ public final class ChaosCli {
                             definition.append(definition.length() == 0 ? "" : " ").append(e.getKey()).append('=')
                                     .append(RuleDefinition.quoted(e.getValue()));
                         }
-                        agent.defineRule(name, definition.toString());
+                        agent.defineRule(name, definition.toString(), ORIGIN);
                         break;
                     }
                     case "remove":
-                        agent.removeRule(arguments.get(0));
+                        agent.removeRule(arguments.get(0), ORIGIN);
                         break;
                     default:
                         throw new IllegalStateException(command);
@@ -170,7 +182,7 @@ public final class ChaosCli {
                     out.println("chaos-agent " + agent.getVersion() + " already runs in JVM " + jvm + "; nothing loaded");
                 } else {
                     try {
-                        agent.setProperty("chaos.config", config);
+                        agent.setProperty("chaos.config", config, ORIGIN);
                     } catch (IllegalArgumentException e) {
                         throw new CliException(CliException.REJECTED, e.getMessage());
                     }

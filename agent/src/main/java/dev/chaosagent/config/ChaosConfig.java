@@ -14,8 +14,11 @@ import java.util.Map;
  * @param require        what must hold for the agent to arm (empty: nothing); null when chaos.require is malformed,
  *                       which refuses every arming
  * @param requireText    chaos.require as written at start-up, or null
+ * @param leaseMillis    how long an arming lasts without a renewal, or 0 for no lease
+ * @param stops          stop conditions by name, sorted by name
  */
 public record ChaosConfig(boolean armed, long pollMillis, LogLevel logLevel, long seed, boolean seedConfigured,
                           long summaryMillis, String configFile, Map<String, RuleConfig> rules, long durationMillis, long maxInjections,
-                          boolean dryRun, List<Requirement> require, String requireText) {
+                          boolean dryRun, List<Requirement> require, String requireText, long leaseMillis,
+                          Map<String, StopCondition> stops) {
 }

@@ -10,6 +10,7 @@ import java.util.List;
 public final class ConfigKeys {
     public static final String PREFIX = "chaos.";
     public static final String RULE_PREFIX = "chaos.rule.";
+    public static final String STOP_PREFIX = "chaos.stop.";
 
     public static final ConfigKey<Boolean> ARMED = new ConfigKey<>("chaos.armed", ValueType.BOOLEAN, Boolean.FALSE, "false",
             true, false, "Master switch: nothing fires until it is `true`.");
@@ -29,6 +30,9 @@ public final class ConfigKeys {
 
     public static final ConfigKey<Long> DURATION = new ConfigKey<>("chaos.duration", ValueType.TIME_LIMIT, null, "(none)", true,
             false, "Once armed, the agent disarms itself after this long (`30s`, `10m`); each arming starts a new window.");
+    public static final ConfigKey<Long> LEASE = new ConfigKey<>("chaos.lease", ValueType.TIME_LIMIT, null, "(none)", true, false,
+            "Dead-man switch: while armed, the agent disarms itself unless the lease is renewed within this long (JMX"
+                    + " `renewLease()`, the CLI's `renew`, or any arm).");
     public static final ConfigKey<Long> MAX_INJECTIONS = new ConfigKey<>("chaos.max-injections", ValueType.COUNT, null, "(none)",
             true, false, "Budget of all rules together: after this many injections none fires (exact under any thread count).");
     public static final ConfigKey<Boolean> DRY_RUN = new ConfigKey<>("chaos.dry-run", ValueType.BOOLEAN, Boolean.FALSE, "false",
@@ -65,7 +69,12 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> MAX_RATE = new ConfigKey<>("max-rate", ValueType.RATE, null, "(none)", true, false,
             "At most this many injections in any one second.");
 
-    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION,
+    /** The family {@code chaos.stop.<name>}: one stop condition per name. */
+    public static final ConfigKey<StopCondition> STOP = new ConfigKey<>("chaos.stop.<name>", ValueType.STOP_CONDITION, null,
+            "(none)", true, false, "A stop condition, `<ObjectName>#<attribute>[.item] <op> <number>` with `<op>` one of"
+                    + " `>` `>=` `<` `<=`, checked every poll while armed: when it holds, the agent disarms itself.");
+
+    public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
             MAX_INJECTIONS, DRY_RUN, REQUIRE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
             RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE);
@@ -122,6 +131,29 @@ public final class ConfigKeys {
             }
         }
         return true;
+    }
+
+    /**
+     * What a bad value of the key gets, as the README's tables say it; always with one line
+     * naming the key, the value and what was expected (see {@link ConfigParser}).
+     */
+    public static String onBadValue(ConfigKey<?> key) {
+        if (key == CONFIG) {
+            return "a file that cannot be read: its last good contents stay";
+        }
+        if (key == SEED) {
+            return "a random seed";
+        }
+        if (key == REQUIRE) {
+            return "the agent never arms";
+        }
+        if (key == STOP) {
+            return "ignored at start-up; later the condition in force stays";
+        }
+        if (RULE.contains(key)) {
+            return "the rule is left out at start-up; later it keeps its whole previous definition";
+        }
+        return "the default at start-up; later the value in force stays";
     }
 
     static String names(List<ConfigKey<?>> keys) {

@@ -62,8 +62,9 @@ public final class ConfigParser {
 
     private Outcome run(long freshSeed) {
         Map<String, Map<String, String>> ruleKeys = new TreeMap<>();
+        Map<String, String> stopKeys = new TreeMap<>();
         for (Map.Entry<String, String> e : new TreeMap<>(raw).entrySet()) {
-            classify(e.getKey(), e.getValue().trim(), ruleKeys);
+            classify(e.getKey(), e.getValue().trim(), ruleKeys, stopKeys);
         }
         boolean start = previous == null;
         boolean armed = global(ConfigKeys.ARMED, start, start ? null : previous.armed());
@@ -75,6 +76,7 @@ public final class ConfigParser {
         Long maxInjections = global(ConfigKeys.MAX_INJECTIONS, start,
                 start || previous.maxInjections() < 0 ? null : previous.maxInjections());
         boolean dryRun = global(ConfigKeys.DRY_RUN, start, start ? null : previous.dryRun());
+        Long lease = global(ConfigKeys.LEASE, start, start || previous.leaseMillis() == 0 ? null : previous.leaseMillis());
         List<Requirement> require = require();
         if (armed) {
             String refused = refusal(require);
@@ -107,7 +109,8 @@ public final class ConfigParser {
         ChaosConfig config = new ChaosConfig(armed, poll, level, seedValue, seed != null, summary, configFile,
                 Collections.unmodifiableMap(rules), duration == null ? 0 : duration,
                 maxInjections == null ? -1 : maxInjections, dryRun, require,
-                start ? text(ConfigKeys.REQUIRE.name()) : previous.requireText());
+                start ? text(ConfigKeys.REQUIRE.name()) : previous.requireText(), lease == null ? 0 : lease,
+                stops(stopKeys));
         return new Outcome(config, Collections.unmodifiableList(problems));
     }
 
@@ -116,8 +119,16 @@ public final class ConfigParser {
         return v == null ? null : v.trim();
     }
 
-    private void classify(String key, String value, Map<String, Map<String, String>> ruleKeys) {
-        if (key.startsWith(ConfigKeys.RULE_PREFIX)) {
+    private void classify(String key, String value, Map<String, Map<String, String>> ruleKeys, Map<String, String> stopKeys) {
+        if (key.startsWith(ConfigKeys.STOP_PREFIX)) {
+            String name = key.substring(ConfigKeys.STOP_PREFIX.length());
+            if (!ConfigKeys.isRuleName(name)) {
+                problems.add(Problem.error(key, value, ": a stop condition's name may use only letters, digits, '-' and '_'",
+                        "ignored"));
+            } else {
+                stopKeys.put(name, value);
+            }
+        } else if (key.startsWith(ConfigKeys.RULE_PREFIX)) {
             String rest = key.substring(ConfigKeys.RULE_PREFIX.length());
             int dot = rest.indexOf('.');
             if (dot <= 0) {
@@ -141,8 +152,29 @@ public final class ConfigParser {
             }
         } else if (ConfigKeys.global(key) == null) {
             problems.add(Problem.unknownKey(key, value, ": known keys are " + ConfigKeys.names(ConfigKeys.GLOBAL)
-                    + " and chaos.rule.<name>.<key>"));
+                    + ", chaos.rule.<name>.<key> and chaos.stop.<name>"));
         }
+    }
+
+    /**
+     * The stop conditions, by name. A bad one is left out at start-up; at run time a condition
+     * of that name already in force stays (a safety key never fails open).
+     */
+    private Map<String, StopCondition> stops(Map<String, String> stopKeys) {
+        Map<String, StopCondition> stops = new TreeMap<>();
+        for (Map.Entry<String, String> e : stopKeys.entrySet()) {
+            String key = ConfigKeys.STOP_PREFIX + e.getKey();
+            StopCondition old = previous == null ? null : previous.stops().get(e.getKey());
+            try {
+                stops.put(e.getKey(), ConfigKeys.STOP.parse(e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                problems.add(Problem.error(key, e.getValue(), ex.getMessage(), old == null ? "ignored" : "keeps " + old));
+                if (old != null) {
+                    stops.put(e.getKey(), old);
+                }
+            }
+        }
+        return Collections.unmodifiableMap(stops);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum ValueType {
     BOOLEAN, DURATION, POLL_INTERVAL, TIME_LIMIT, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
-    COUNT, RATE, REQUIREMENTS;
+    COUNT, RATE, REQUIREMENTS, STOP_CONDITION;
 
     /** The highest {@code max-rate}: the rate limit keeps one timestamp per injection it allows in a second. */
     static final long MAX_RATE = 100_000;
@@ -58,6 +58,8 @@ public enum ValueType {
                 throw new IllegalArgumentException("must be a whole number of injections per second, 1 to " + MAX_RATE);
             case REQUIREMENTS:
                 return Requirement.parseList(text);
+            case STOP_CONDITION:
+                return StopCondition.parse(text);
             case LOG_LEVEL:
                 for (LogLevel l : LogLevel.values()) {
                     if (l.text().equals(text)) {
@@ -95,6 +97,45 @@ public enum ValueType {
                 return parseLatency(text);
             default: // TEXT, PATH
                 return text;
+        }
+    }
+
+    /** The type as the README's key tables write it. */
+    public String text() {
+        switch (this) {
+            case BOOLEAN:
+                return "boolean";
+            case DURATION:
+                return "duration";
+            case POLL_INTERVAL:
+            case TIME_LIMIT:
+                return "duration, at least 10ms";
+            case LOG_LEVEL:
+                return "log level";
+            case SEED:
+                return "64-bit integer";
+            case PROBABILITY:
+                return "number in [0, 1]";
+            case PATTERNS:
+                return "target patterns";
+            case FAULT:
+                return "fault kind";
+            case EXCEPTION:
+                return "class name or `declared`";
+            case LATENCY:
+                return "delay or range";
+            case PATH:
+                return "file path";
+            case COUNT:
+                return "whole number, 0 or more";
+            case RATE:
+                return "whole number, 1 to " + MAX_RATE;
+            case REQUIREMENTS:
+                return "conditions";
+            case STOP_CONDITION:
+                return "stop condition";
+            default:
+                return "text";
         }
     }
 

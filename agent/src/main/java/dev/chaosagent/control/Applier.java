@@ -17,13 +17,16 @@ import dev.chaosagent.plan.RulePlan;
 import dev.chaosagent.plan.WeaveRecord;
 import dev.chaosagent.plan.Weaving;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The one path every change takes, whoever asks (the control thread's poll, JMX, the CLI, a
@@ -31,6 +34,12 @@ import java.util.TreeMap;
  * table, re-weave what the change touches, and report. Writes from JMX and the CLI are
  * validated first and go through to system properties, so every view of the configuration
  * agrees and the next poll sees the same thing.
+ *
+ * <p>Every change is applied with its origin, which the change lines name: {@code jmx} (with the
+ * JMX principal, if any), {@code cli}, {@code system property}, {@code file <path>}, or the agent
+ * itself: {@code duration}, {@code lease}, {@code stop <name>}. The time limit, the lease and the
+ * stop conditions disarm by writing the system property {@code chaos.armed=false}, which beats
+ * the config file, so the next poll does not arm the agent again.
  */
 public final class Applier {
     private final ConfigSources sources;
@@ -44,12 +53,20 @@ public final class Applier {
     private Map<String, String> lastValues;
     private Map<String, String> lastOrigins;
     private Map<String, String> lastFileValues;
-    /** Values written over JMX (they live on as system properties), to tell their source apart. */
-    private final Map<String, String> jmxValues = new HashMap<>();
-    /** Values the agent wrote itself (the disarm at the end of chaos.duration), with why. */
-    private final Map<String, String[]> ownValues = new HashMap<>();
+    /**
+     * System properties written on someone's behalf (JMX, the CLI, the agent itself): key to
+     * {value, origin}. A property still holding that value came from that origin.
+     */
+    private final Map<String, String[]> written = new HashMap<>();
+    private final StopConditions stopConditions;
     /** When the agent last went from disarmed to armed (System.currentTimeMillis), or -1 while disarmed. */
     private volatile long armedSince = -1;
+    /** When the lease was last renewed: by an arm, renewLease, or a new chaos.lease. */
+    private volatile long leaseRenewedAt;
+    /** When the lease last lapsed, as an ISO time, or empty. */
+    private volatile String leaseLapsed = "";
+    /** The last stop condition that disarmed the agent: time, name, condition, value seen; or empty. */
+    private volatile String lastStop = "";
 
     /** @param snapshot the sources as read at start-up, which {@code config} and {@code plan} were made from */
     public Applier(ConfigSources sources, ConfigSources.Snapshot snapshot, ChaosConfig config, Plan plan, Weaving weaving,
@@ -64,6 +81,8 @@ public final class Applier {
         this.lastOrigins = snapshot.origins();
         this.lastFileValues = snapshot.fileValues();
         this.armedSince = config.armed() ? System.currentTimeMillis() : -1;
+        this.leaseRenewedAt = System.currentTimeMillis();
+        this.stopConditions = new StopConditions(reporter);
     }
 
     /** When chaos.duration disarms the agent (epoch millis), or -1 when it is not armed or not limited. */
@@ -73,20 +92,80 @@ public final class Applier {
         return since < 0 || duration <= 0 ? -1 : since + duration;
     }
 
-    /**
-     * Disarms the agent when its time is up. The disarm is written as the system property
-     * chaos.armed=false, which beats the config file, so the next poll does not arm it again.
-     */
-    public synchronized void checkTimers() {
+    /** When the lease lapses unless renewed (epoch millis), or -1 when not armed or no lease is set. */
+    public long leaseExpires() {
+        long lease = config.leaseMillis();
+        return !config.armed() || lease <= 0 ? -1 : leaseRenewedAt + lease;
+    }
+
+    /** When the lease last lapsed (ISO time), or an empty string. */
+    public String leaseLapsed() {
+        return leaseLapsed;
+    }
+
+    /** The stop condition that last disarmed the agent, with the value seen and when; or an empty string. */
+    public String lastStop() {
+        return lastStop;
+    }
+
+    /** The next moment a timer may disarm the agent (epoch millis), or -1: the control thread wakes for it. */
+    public long nextDeadline() {
         long until = armedUntil();
-        if (until >= 0 && System.currentTimeMillis() >= until) {
-            String key = ConfigKeys.ARMED.name();
-            reporter.timeIsUp("chaos.duration of " + ValueType.showMillis(config.durationMillis()) + " is over");
-            System.setProperty(key, "false");
-            jmxValues.remove(key);
-            ownValues.put(key, new String[] {"false", "duration"});
-            poll();
+        long expires = leaseExpires();
+        return until < 0 ? expires : expires < 0 ? until : Math.min(until, expires);
+    }
+
+    /** Renews the lease: the agent stays armed for another chaos.lease from now. */
+    public synchronized void renewLease(String origin) {
+        leaseRenewedAt = System.currentTimeMillis();
+        reporter.leaseRenewed(origin, leaseExpires());
+    }
+
+    /** Disarms the agent when chaos.duration is over or the lease has lapsed. */
+    public synchronized void checkTimers() {
+        long now = System.currentTimeMillis();
+        long until = armedUntil();
+        if (until >= 0 && now >= until) {
+            disarmItself("chaos.duration of " + ValueType.showMillis(config.durationMillis()) + " is over", "duration");
+            return;
         }
+        long expires = leaseExpires();
+        if (expires >= 0 && now >= expires) {
+            leaseLapsed = Instant.ofEpochMilli(expires).toString();
+            disarmItself("chaos.lease of " + ValueType.showMillis(config.leaseMillis()) + " lapsed at " + leaseLapsed
+                    + " (last renewed at " + Instant.ofEpochMilli(leaseRenewedAt) + ")", "lease");
+        }
+    }
+
+    /**
+     * While armed, reads every stop condition's attribute (outside the lock: an application's
+     * MBean may be slow) and disarms the agent when one holds.
+     */
+    public void checkStops() {
+        ChaosConfig c = config;
+        if (!c.armed() || c.stops().isEmpty()) {
+            return;
+        }
+        StopConditions.Hit hit = stopConditions.firstHolding(c.stops());
+        if (hit == null) {
+            return;
+        }
+        synchronized (this) {
+            if (config.armed() && hit.condition().equals(config.stops().get(hit.name()))) {
+                String seen = hit.condition() + ", saw " + hit.value();
+                lastStop = Instant.now() + " stop '" + hit.name() + "': " + seen;
+                disarmItself("stop condition '" + hit.name() + "' holds: " + seen, "stop " + hit.name());
+            }
+        }
+    }
+
+    /** Writes chaos.armed=false as the system property and applies it with the agent's own origin. */
+    private void disarmItself(String why, String origin) {
+        String key = ConfigKeys.ARMED.name();
+        reporter.disarmsItself(why);
+        System.setProperty(key, "false");
+        written.put(key, new String[] {"false", origin});
+        poll(origin);
     }
 
     public ChaosConfig config() {
@@ -112,19 +191,55 @@ public final class Applier {
         listener.rulesChanged(names, new ArrayList<String>());
     }
 
-    /** Re-reads every source and applies what changed. */
+    /** Re-reads every source and applies what changed, naming where each change came from. */
     public synchronized void poll() {
+        poll(null);
+    }
+
+    /** @param origin who asked for the change, or null to tell it from the sources */
+    private void poll(String origin) {
         ConfigSources.Snapshot snapshot = sources.read();
         reporter.sourceProblems(snapshot.problems());
+        Map<String, String> valuesBefore = lastValues;
+        Map<String, String> originsBefore = lastOrigins;
         lastOrigins = snapshot.origins();
         lastFileValues = snapshot.fileValues();
-        if (!lastValues.equals(snapshot.values())) {
+        if (!valuesBefore.equals(snapshot.values())) {
             lastValues = snapshot.values();
-            apply(ConfigParser.parse(snapshot.values(), config, config.seed()));
+            apply(ConfigParser.parse(snapshot.values(), config, config.seed()),
+                    origin != null ? origin : originOfChange(valuesBefore, originsBefore, snapshot));
         }
     }
 
-    private void apply(ConfigParser.Outcome outcome) {
+    /** Where the keys that changed came from: each distinct origin once, in key order. */
+    private String originOfChange(Map<String, String> before, Map<String, String> originsBefore, ConfigSources.Snapshot now) {
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(now.values().keySet());
+        Set<String> origins = new LinkedHashSet<>();
+        for (String key : keys) {
+            String was = before.get(key);
+            String is = now.values().get(key);
+            if (is == null) {
+                origins.add(originsBefore.get(key)); // gone from where it was
+            } else if (!is.equals(was)) {
+                origins.add(originOf(key, is, now.origins()));
+            }
+        }
+        origins.remove(null);
+        return origins.isEmpty() ? ConfigSources.SYSTEM_PROPERTY : String.join(", ", origins);
+    }
+
+    /** A value's origin: its source, or who wrote it when it is a system property the agent wrote on someone's behalf. */
+    private String originOf(String key, String value, Map<String, String> origins) {
+        String origin = origins.get(key);
+        String[] by = written.get(key);
+        if (ConfigSources.SYSTEM_PROPERTY.equals(origin) && by != null && by[0].equals(value)) {
+            return by[1];
+        }
+        return origin;
+    }
+
+    private void apply(ConfigParser.Outcome outcome, String origin) {
         reporter.configProblems(outcome.problems());
         ChaosConfig previous = config;
         Plan previousPlan = plan;
@@ -135,6 +250,9 @@ public final class Applier {
         plan = next;
         if (current.armed() != previous.armed()) {
             armedSince = current.armed() ? System.currentTimeMillis() : -1; // each arming starts a new window
+            leaseRenewedAt = System.currentTimeMillis();
+        } else if (current.leaseMillis() != previous.leaseMillis()) {
+            leaseRenewedAt = System.currentTimeMillis(); // a new lease counts from now
         }
         Dispatcher.publish(next.table()); // from here no retired weaving fires and settings are new
         Weaving.Retransformation done = weaving.apply(next);
@@ -151,7 +269,7 @@ public final class Applier {
                 record.forget(r.slot());
             }
         }
-        reporter.changes(previous, current, previousPlan, next, done);
+        reporter.changes(previous, current, previousPlan, next, done, origin);
         if (!added.isEmpty() || !removed.isEmpty()) {
             for (RuleSetListener l : listeners) {
                 l.rulesChanged(added, removed);
@@ -165,9 +283,10 @@ public final class Applier {
      * Validates {@code key=value} exactly as the control thread would validate it as a system
      * property; if it is good, writes it through to the system property and applies it.
      *
+     * @param origin who asks ({@code jmx}, {@code cli}, ...), for the change line and ConfigSources
      * @throws IllegalArgumentException with the same one-line message a bad system property gets
      */
-    public synchronized void setProperty(String key, String value) {
+    public synchronized void setProperty(String key, String value, String origin) {
         requireOwnKey(key);
         if (value == null) {
             throw new IllegalArgumentException(key + " needs a value; use clearProperty to remove it");
@@ -182,13 +301,16 @@ public final class Applier {
         Map<String, String> candidate = new TreeMap<>(lastValues);
         candidate.put(key, value);
         rejectIfBad(key, candidate);
+        if (key.equals(ConfigKeys.ARMED.name()) && Boolean.parseBoolean(value.trim())) {
+            leaseRenewedAt = System.currentTimeMillis(); // any arm renews the lease
+        }
         System.setProperty(key, value);
-        jmxValues.put(key, value);
-        poll();
+        written.put(key, new String[] {value, origin});
+        poll(origin);
     }
 
     /** Removes a system property, with the same validation; a live rule's required key cannot go (removeRule removes the rule). */
-    public synchronized void clearProperty(String key) {
+    public synchronized void clearProperty(String key, String origin) {
         requireOwnKey(key);
         String rule = ConfigKeys.ruleOf(key);
         ConfigKey<?> ruleKey = rule == null ? null : ConfigKeys.rule(key.substring(ConfigKeys.ruleKey(rule, "").length()));
@@ -203,15 +325,15 @@ public final class Applier {
         }
         rejectIfBad(key, candidate);
         System.clearProperty(key);
-        jmxValues.remove(key);
-        poll();
+        written.remove(key);
+        poll(origin);
     }
 
     /**
      * Defines or replaces rule {@code name} at once from its written form (see {@link RuleDefinition}):
      * the whole rule is validated, and on success its keys become exactly the ones given.
      */
-    public synchronized void defineRule(String name, String definition) {
+    public synchronized void defineRule(String name, String definition, String origin) {
         Map<String, String> keys = RuleDefinition.parse(name, definition);
         String prefix = ConfigKeys.ruleKey(name, "");
         Map<String, String> candidate = withoutRule(prefix);
@@ -227,12 +349,12 @@ public final class Applier {
                 throw new IllegalArgumentException(p.withConsequence("nothing changes").toString());
             }
         }
-        writeRule(prefix, keys);
-        poll();
+        writeRule(prefix, keys, origin);
+        poll(origin);
     }
 
     /** Removes rule {@code name} from every source: its MXBean goes, and its methods get their code back. */
-    public synchronized void removeRule(String name) {
+    public synchronized void removeRule(String name, String origin) {
         String prefix = ConfigKeys.ruleKey(name, "");
         boolean any = false;
         for (String key : lastValues.keySet()) {
@@ -242,8 +364,8 @@ public final class Applier {
             throw new IllegalArgumentException("no rule '" + name + "' is defined (rules: " + String.join(", ", plan.byName().keySet())
                     + "); nothing changes");
         }
-        writeRule(prefix, new TreeMap<String, String>());
-        poll();
+        writeRule(prefix, new TreeMap<String, String>(), origin);
+        poll(origin);
     }
 
     /**
@@ -251,7 +373,7 @@ public final class Applier {
      * and hides its other keys in the config file behind empty system properties (an empty value
      * counts as unset).
      */
-    private void writeRule(String prefix, Map<String, String> keys) {
+    private void writeRule(String prefix, Map<String, String> keys, String origin) {
         Set<String> stale = new HashSet<>();
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith(prefix)) {
@@ -267,10 +389,10 @@ public final class Applier {
             String key = prefix + e.getKey();
             stale.remove(key);
             System.setProperty(key, e.getValue());
-            jmxValues.put(key, e.getValue());
+            written.put(key, new String[] {e.getValue(), origin});
         }
         for (String key : stale) {
-            jmxValues.remove(key);
+            written.remove(key);
             if (lastFileValues.containsKey(key)) {
                 System.setProperty(key, "");
             } else {
@@ -315,24 +437,17 @@ public final class Applier {
         }
     }
 
-    /** Every key in force with its value and where it came from: jmx, system property, file or agent argument. */
+    /** Every key in force with its value and where it came from (the origins the change lines name). */
     public synchronized List<String> configSources() {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, String> e : lastValues.entrySet()) {
-            String origin = lastOrigins.get(e.getKey());
-            String[] own = ownValues.get(e.getKey());
-            if (ConfigSources.SYSTEM_PROPERTY.equals(origin) && e.getValue().equals(jmxValues.get(e.getKey()))) {
-                origin = "jmx";
-            } else if (ConfigSources.SYSTEM_PROPERTY.equals(origin) && own != null && own[0].equals(e.getValue())) {
-                origin = own[1];
-            }
-            lines.add(e.getKey() + "=" + e.getValue() + " (" + origin + ")");
+            lines.add(e.getKey() + "=" + e.getValue() + " (" + originOf(e.getKey(), e.getValue(), lastOrigins) + ")");
         }
         return lines;
     }
 
     /** Zeroes every counter; call indexes restart too, and with them the sequence of decisions. */
-    public synchronized void resetCounters() {
+    public synchronized void resetCounters(String origin) {
         for (Site site : Dispatcher.sites()) {
             site.reset();
         }
@@ -340,6 +455,6 @@ public final class Applier {
             r.stats().reset();
         }
         Dispatcher.resetTotals();
-        reporter.countersReset();
+        reporter.countersReset(origin);
     }
 }

@@ -5,7 +5,8 @@ import org.slf4j.Logger;
 
 /**
  * The agent's one thread, {@code chaos-agent-control}: every {@code chaos.poll} it asks the
- * applier to re-read the sources, then the reporter to say what the rules did. At its first
+ * applier to check its timers, re-read the sources and check the stop conditions, then the
+ * reporter to say what the rules did. At its first
  * poll it runs the JMX registration (kept out of {@code premain}). It survives its own errors.
  */
 public final class Poller implements Runnable {
@@ -45,7 +46,7 @@ public final class Poller implements Runnable {
         while (true) {
             try {
                 long sleep = applier.config().pollMillis();
-                long until = applier.armedUntil();
+                long until = applier.nextDeadline();
                 if (until >= 0) {
                     sleep = Math.max(1, Math.min(sleep, until - System.currentTimeMillis())); // disarm on time, not at the next poll
                 }
@@ -56,6 +57,7 @@ public final class Poller implements Runnable {
             try {
                 applier.checkTimers();
                 applier.poll();
+                applier.checkStops();
                 applier.reporter().tick(applier.plan(), applier.config().summaryMillis());
                 if (first) {
                     first = false;

@@ -6,6 +6,7 @@ import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.Problem;
 import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.config.StopCondition;
 import dev.chaosagent.config.ValueType;
 import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.RulePlan;
@@ -14,6 +15,7 @@ import dev.chaosagent.plan.WeaveRecord;
 import dev.chaosagent.plan.Weaving;
 import org.slf4j.Logger;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -112,41 +114,79 @@ public final class Reporter implements WeaveListener {
         }
     }
 
-    /** The agent disarms itself: say why, before the change line. */
-    public void timeIsUp(String why) {
+    /** The agent disarms itself (time limit, lease, stop condition): say why, before the change line. */
+    public void disarmsItself(String why) {
         log.warn("{}: chaos-agent disarms itself", why);
     }
 
-    /** What one change did: settings, rules added, changed and removed, and the retransformation. */
-    public void changes(ChaosConfig a, ChaosConfig b, Plan before, Plan after, Weaving.Retransformation done) {
+    /** A renewal is not a change of settings: said at debug, so a renewal every few seconds does not flood the log. */
+    public void leaseRenewed(String origin, long expires) {
+        log.debug("lease renewed ({}){}", origin, expires < 0 ? "" : ": it lapses at " + Instant.ofEpochMilli(expires));
+    }
+
+    /** A stop condition whose attribute cannot be read: said once while it stays so. */
+    public void stopUnreadable(String name, StopCondition condition, String why) {
+        log.warn("chaos.stop.{}={} cannot be read: {}; it does not disarm the agent", name, condition, why);
+    }
+
+    /**
+     * What one change did: settings, rules added, changed and removed, and the retransformation.
+     * Each line of a setting changed ends with where the change came from.
+     */
+    public void changes(ChaosConfig a, ChaosConfig b, Plan before, Plan after, Weaving.Retransformation done, String origin) {
+        String by = " (" + origin + ")";
         if (a.armed() != b.armed()) {
-            log.info(b.armed() ? "chaos ARMED: rules now fire" : "chaos disarmed: no new fault starts");
+            log.info("{}{}", b.armed() ? "chaos ARMED: rules now fire" : "chaos disarmed: no new fault starts", by);
         }
         if (a.pollMillis() != b.pollMillis()) {
-            log.info("poll {} -> {}", ValueType.showMillis(a.pollMillis()), ValueType.showMillis(b.pollMillis()));
+            log.info("poll {} -> {}{}", ValueType.showMillis(a.pollMillis()), ValueType.showMillis(b.pollMillis()), by);
         }
         if (a.summaryMillis() != b.summaryMillis()) {
-            log.info("summary {} -> {}", ValueType.showMillis(a.summaryMillis()), ValueType.showMillis(b.summaryMillis()));
+            log.info("summary {} -> {}{}", ValueType.showMillis(a.summaryMillis()), ValueType.showMillis(b.summaryMillis()), by);
         }
         if (a.logLevel() != b.logLevel()) {
-            log.info("log level {} -> {}", a.logLevel().text(), b.logLevel().text());
+            log.info("log level {} -> {}{}", a.logLevel().text(), b.logLevel().text(), by);
         }
         if (a.configFile() == null ? b.configFile() != null : !a.configFile().equals(b.configFile())) {
-            log.info("config file {} -> {}", a.configFile() == null ? "(none)" : a.configFile(),
-                    b.configFile() == null ? "(none)" : b.configFile());
+            log.info("config file {} -> {}{}", a.configFile() == null ? "(none)" : a.configFile(),
+                    b.configFile() == null ? "(none)" : b.configFile(), by);
+        }
+        if (a.durationMillis() != b.durationMillis()) {
+            log.info("duration {} -> {}{}", limit(a.durationMillis()), limit(b.durationMillis()), by);
+        }
+        if (a.leaseMillis() != b.leaseMillis()) {
+            log.info("lease {} -> {}{}", limit(a.leaseMillis()), limit(b.leaseMillis()), by);
+        }
+        if (a.maxInjections() != b.maxInjections()) {
+            log.info("max-injections {} -> {}{}", count(a.maxInjections()), count(b.maxInjections()), by);
+        }
+        if (a.dryRun() != b.dryRun()) {
+            log.info("{}{}", b.dryRun() ? "dry run: decisions are counted, nothing is injected" : "dry run over: faults are injected",
+                    by);
+        }
+        for (Map.Entry<String, StopCondition> e : b.stops().entrySet()) {
+            StopCondition old = a.stops().get(e.getKey());
+            if (!e.getValue().equals(old)) {
+                log.info("stop condition '{}' {}{}{}", e.getKey(), old == null ? "added: " : old + " -> ", e.getValue(), by);
+            }
+        }
+        for (String name : a.stops().keySet()) {
+            if (!b.stops().containsKey(name)) {
+                log.info("stop condition '{}' removed{}", name, by);
+            }
         }
         for (RulePlan r : after.rules()) {
             RulePlan old = before.rule(r.name());
             if (old == null) {
-                log.info("rule '{}' added: {}; {} method{} woven", r.name(), describeFault(r.config()),
-                        record.wovenCount(r.slot()), record.wovenCount(r.slot()) == 1 ? "" : "s");
+                log.info("rule '{}' added: {}; {} method{} woven{}", r.name(), describeFault(r.config()),
+                        record.wovenCount(r.slot()), record.wovenCount(r.slot()) == 1 ? "" : "s", by);
             } else if (old.config() != r.config()) {
-                ruleChanges(old.config(), r.config(), old.generation() != r.generation() ? record.wovenCount(r.slot()) : -1);
+                ruleChanges(old.config(), r.config(), old.generation() != r.generation() ? record.wovenCount(r.slot()) : -1, by);
             }
         }
         for (RulePlan r : before.rules()) {
             if (after.rule(r.name()) == null) {
-                log.info("rule '{}' removed: the methods it wove have their own code back", r.name());
+                log.info("rule '{}' removed: the methods it wove have their own code back{}", r.name(), by);
                 synchronized (this) {
                     perSlot.remove(r.slot());
                 }
@@ -161,31 +201,48 @@ public final class Reporter implements WeaveListener {
         }
     }
 
-    private void ruleChanges(RuleConfig before, RuleConfig after, int wovenNow) {
+    private static String limit(long millis) {
+        return millis <= 0 ? "(none)" : ValueType.showMillis(millis);
+    }
+
+    private static String count(long n) {
+        return n < 0 ? "(none)" : Long.toString(n);
+    }
+
+    private void ruleChanges(RuleConfig before, RuleConfig after, int wovenNow, String by) {
         String rule = "rule '" + before.name() + "' ";
         if (!before.targetText().equals(after.targetText())) {
-            log.info("{}target {} -> {}", rule, before.targetText(), after.targetText());
+            log.info("{}target {} -> {}{}", rule, before.targetText(), after.targetText(), by);
         }
         if (before.fault() != after.fault()) {
-            log.info("{}fault {} -> {}", rule, before.fault().text(), after.fault().text());
+            log.info("{}fault {} -> {}{}", rule, before.fault().text(), after.fault().text(), by);
         }
         if (!String.valueOf(before.exception()).equals(String.valueOf(after.exception()))) {
-            log.info("{}exception {} -> {}", rule, before.exception() == null ? "(none)" : before.exception(),
-                    after.exception() == null ? "(none)" : after.exception());
+            log.info("{}exception {} -> {}{}", rule, before.exception() == null ? "(none)" : before.exception(),
+                    after.exception() == null ? "(none)" : after.exception(), by);
         }
         if (before.probability() != after.probability()) {
-            log.info("{}probability {} -> {}", rule, before.probability(), after.probability());
+            log.info("{}probability {} -> {}{}", rule, before.probability(), after.probability(), by);
         }
         if (before.enabled() != after.enabled()) {
-            log.info("{}{}", rule, after.enabled() ? "enabled" : "disabled");
+            log.info("{}{}{}", rule, after.enabled() ? "enabled" : "disabled", by);
         }
         String latencyBefore = before.latency() == null ? "(none)" : before.latency().text();
         String latencyAfter = after.latency() == null ? "(none)" : after.latency().text();
         if (!latencyBefore.equals(latencyAfter)) {
-            log.info("{}latency {} -> {}", rule, latencyBefore, latencyAfter);
+            log.info("{}latency {} -> {}{}", rule, latencyBefore, latencyAfter, by);
         }
         if (!before.effectiveMessage().equals(after.effectiveMessage())) {
-            log.info("{}message '{}' -> '{}'", rule, before.effectiveMessage(), after.effectiveMessage());
+            log.info("{}message '{}' -> '{}'{}", rule, before.effectiveMessage(), after.effectiveMessage(), by);
+        }
+        if (before.maxInjections() != after.maxInjections()) {
+            log.info("{}max-injections {} -> {}{}", rule, count(before.maxInjections()), count(after.maxInjections()), by);
+        }
+        if (before.maxConcurrent() != after.maxConcurrent()) {
+            log.info("{}max-concurrent {} -> {}{}", rule, count(before.maxConcurrent()), count(after.maxConcurrent()), by);
+        }
+        if (before.maxRate() != after.maxRate()) {
+            log.info("{}max-rate {} -> {}{}", rule, count(before.maxRate()), count(after.maxRate()), by);
         }
         if (wovenNow >= 0) {
             log.info("{}re-woven: {} method{} woven", rule, wovenNow, wovenNow == 1 ? "" : "s");
@@ -338,12 +395,12 @@ public final class Reporter implements WeaveListener {
         }
     }
 
-    public synchronized void countersReset() {
+    public synchronized void countersReset(String origin) {
         for (SlotReport s : perSlot.values()) {
             s.callsAtSummary = 0;
             s.injectionsAtSummary = 0;
         }
-        log.info("counters reset");
+        log.info("counters reset ({})", origin);
     }
 
     /** At exit: the first injections the last poll did not log, and a line per rule (a short run may end before any poll). */

@@ -22,7 +22,7 @@ public final class AgentControl implements AgentMXBean {
 
     @Override
     public void setArmed(boolean armed) {
-        applier.setProperty(ConfigKeys.ARMED.name(), Boolean.toString(armed));
+        applier.setProperty(ConfigKeys.ARMED.name(), Boolean.toString(armed), Callers.origin(null));
     }
 
     @Override
@@ -56,6 +56,22 @@ public final class AgentControl implements AgentMXBean {
     }
 
     @Override
+    public String getLeaseExpires() {
+        long expires = applier.leaseExpires();
+        return expires < 0 ? "" : java.time.Instant.ofEpochMilli(expires).toString();
+    }
+
+    @Override
+    public String getLeaseLapsed() {
+        return applier.leaseLapsed();
+    }
+
+    @Override
+    public String getLastStop() {
+        return applier.lastStop();
+    }
+
+    @Override
     public long getTotalInjections() {
         long total = 0;
         for (RulePlan r : applier.plan().rules()) {
@@ -76,36 +92,81 @@ public final class AgentControl implements AgentMXBean {
 
     @Override
     public void arm() {
-        setArmed(true);
+        arm(null);
+    }
+
+    @Override
+    public void arm(String origin) {
+        applier.setProperty(ConfigKeys.ARMED.name(), "true", Callers.origin(origin));
     }
 
     @Override
     public void disarm() {
-        setArmed(false);
+        disarm(null);
+    }
+
+    @Override
+    public void disarm(String origin) {
+        applier.setProperty(ConfigKeys.ARMED.name(), "false", Callers.origin(origin));
+    }
+
+    @Override
+    public void renewLease() {
+        renewLease(null);
+    }
+
+    @Override
+    public void renewLease(String origin) {
+        applier.renewLease(Callers.origin(origin));
     }
 
     @Override
     public void setProperty(String key, String value) {
-        applier.setProperty(key, value);
+        setProperty(key, value, null);
+    }
+
+    @Override
+    public void setProperty(String key, String value, String origin) {
+        applier.setProperty(key, value, Callers.origin(origin));
     }
 
     @Override
     public void clearProperty(String key) {
-        applier.clearProperty(key);
+        clearProperty(key, null);
+    }
+
+    @Override
+    public void clearProperty(String key, String origin) {
+        applier.clearProperty(key, Callers.origin(origin));
     }
 
     @Override
     public void defineRule(String name, String definition) {
-        applier.defineRule(name, definition);
+        defineRule(name, definition, null);
+    }
+
+    @Override
+    public void defineRule(String name, String definition, String origin) {
+        applier.defineRule(name, definition, Callers.origin(origin));
     }
 
     @Override
     public void removeRule(String name) {
-        applier.removeRule(name);
+        removeRule(name, null);
+    }
+
+    @Override
+    public void removeRule(String name, String origin) {
+        applier.removeRule(name, Callers.origin(origin));
     }
 
     @Override
     public void resetCounters() {
-        applier.resetCounters();
+        resetCounters(null);
+    }
+
+    @Override
+    public void resetCounters(String origin) {
+        applier.resetCounters(Callers.origin(origin));
     }
 }

@@ -32,7 +32,8 @@ public final class JmxRegistrar implements Runnable, RuleSetListener {
     public void run() {
         try {
             server = ManagementFactory.getPlatformMBeanServer();
-            register(new AgentControl(applier, version), new ObjectName(AgentMXBean.OBJECT_NAME));
+            register(new ExemptMBean<>(new AgentControl(applier, version), AgentMXBean.class),
+                    new ObjectName(AgentMXBean.OBJECT_NAME));
             applier.addListener(this);
             log.debug("MXBeans registered: {} and {} rule{}", AgentMXBean.OBJECT_NAME, applier.plan().rules().size(),
                     applier.plan().rules().size() == 1 ? "" : "s");
@@ -54,7 +55,7 @@ public final class JmxRegistrar implements Runnable, RuleSetListener {
         }
         for (String name : added) {
             try {
-                register(new RuleControl(applier, name), ruleName(name));
+                register(new ExemptMBean<>(new RuleControl(applier, name), RuleMXBean.class), ruleName(name));
             } catch (Exception | LinkageError e) {
                 log.error("cannot register the MXBean of rule '{}' ({}); the rule works without it", name, e.toString());
             }

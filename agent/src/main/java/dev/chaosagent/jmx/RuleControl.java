@@ -45,7 +45,7 @@ public final class RuleControl implements RuleMXBean {
 
     @Override
     public void setProbability(double probability) {
-        applier.setProperty(key(ConfigKeys.PROBABILITY.name()), Double.toString(probability));
+        applier.setProperty(key(ConfigKeys.PROBABILITY.name()), Double.toString(probability), Callers.origin(null));
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class RuleControl implements RuleMXBean {
 
     @Override
     public void setEnabled(boolean enabled) {
-        applier.setProperty(key(ConfigKeys.ENABLED.name()), Boolean.toString(enabled));
+        applier.setProperty(key(ConfigKeys.ENABLED.name()), Boolean.toString(enabled), Callers.origin(null));
     }
 
     @Override
