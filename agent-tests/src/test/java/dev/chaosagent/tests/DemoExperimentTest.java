@@ -86,7 +86,7 @@ class DemoExperimentTest extends ChildJvmTest {
 
         String html = Files.readString(report);
         assertTrue(html.contains("<h2 id=\"timeline\">Timeline</h2>"), "the report has no timeline");
-        assertTrue(html.contains("const seconds=[0,1,2,"), "the timeline has no per-second data");
+        assertTrue(html.contains("const seconds=[0.500,1.500,2.500,"), "the timeline has no per-second data at mid-second");
         assertTrue(html.contains("name:\"chaos\""), "the chaos phase is not shaded");
         assertTrue(html.contains("uPlot"), "the charting library is not inlined");
         assertFalse(html.contains("src=\"http"), "the page fetches something from the network");

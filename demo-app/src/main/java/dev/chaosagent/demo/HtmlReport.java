@@ -89,43 +89,80 @@ final class HtmlReport {
         return file;
     }
 
+    /**
+     * The charts' points. Each phase is cut into whole seconds from its own start (a last piece
+     * shorter than half a second joins the one before), and each piece is drawn at its middle, in
+     * seconds since the first phase began: so every point sits inside the band of the phase its
+     * requests belong to, and no point mixes two phases. A null point between phases breaks the
+     * lines there. Throughput is requests per second of the piece's own length.
+     */
+    static final class Series {
+        final List<String> x = new ArrayList<>();
+        final List<String> throughput = new ArrayList<>();
+        final List<String> errorRate = new ArrayList<>();
+        final List<String> p99 = new ArrayList<>();
+
+        static Series of(List<PhaseResult> phases, List<Sample> samples) {
+            Series out = new Series();
+            long origin = phases.get(0).startMillis;
+            for (int i = 0; i < phases.size(); i++) {
+                PhaseResult p = phases.get(i);
+                long length = Math.max(1, p.endMillis - p.startMillis);
+                int pieces = (int) Math.max(1, Math.round(length / 1000.0));
+                if (i > 0) {
+                    out.add((phases.get(i - 1).endMillis + p.startMillis) / 2.0 - origin, "null", "null", "null");
+                }
+                List<List<Sample>> in = new ArrayList<>();
+                for (int k = 0; k < pieces; k++) {
+                    in.add(new ArrayList<>());
+                }
+                for (Sample s : samples) {
+                    if (s.startMillis() >= p.startMillis && s.startMillis() <= p.endMillis) {
+                        in.get((int) Math.min(pieces - 1, (s.startMillis() - p.startMillis) / 1000)).add(s);
+                    }
+                }
+                for (int k = 0; k < pieces; k++) {
+                    long from = p.startMillis + k * 1000L;
+                    long to = k == pieces - 1 ? p.endMillis : from + 1000;
+                    List<Sample> piece = in.get(k);
+                    int errors = 0;
+                    long[] latencies = new long[piece.size()];
+                    for (int j = 0; j < piece.size(); j++) {
+                        errors += piece.get(j).ok() ? 0 : 1;
+                        latencies[j] = piece.get(j).latencyMicros();
+                    }
+                    Arrays.sort(latencies);
+                    double seconds = Math.max(1, to - from) / 1000.0;
+                    out.add((from + to) / 2.0 - origin, String.format(Locale.ROOT, "%.1f", piece.size() / seconds),
+                            piece.isEmpty() ? "null" : String.format(Locale.ROOT, "%.2f", 100.0 * errors / piece.size()),
+                            piece.isEmpty() ? "null" : String.format(Locale.ROOT, "%.2f", PhaseResult.percentile(latencies, 0.99) / 1000.0));
+                }
+            }
+            return out;
+        }
+
+        private void add(double millis, String rps, String errors, String p99Ms) {
+            x.add(String.format(Locale.ROOT, "%.3f", millis / 1000.0));
+            throughput.add(rps);
+            errorRate.add(errors);
+            p99.add(p99Ms);
+        }
+    }
+
     /** The per-second series and the charts, as a script. */
     private static void timeline(StringBuilder h, List<PhaseResult> phases, List<Sample> samples) {
-        long first = phases.get(0).startMillis / 1000;
-        long last = phases.get(phases.size() - 1).endMillis / 1000;
-        int seconds = (int) (last - first + 1);
-        int[] requests = new int[seconds];
-        int[] errors = new int[seconds];
-        List<List<Long>> latencies = new ArrayList<>();
-        for (int i = 0; i < seconds; i++) {
-            latencies.add(new ArrayList<>());
-        }
-        for (Sample s : samples) {
-            int i = (int) (s.startMillis() / 1000 - first);
-            if (i >= 0 && i < seconds) {
-                requests[i]++;
-                errors[i] += s.ok() ? 0 : 1;
-                latencies.get(i).add(s.latencyMicros());
-            }
-        }
-        StringBuilder x = new StringBuilder();
-        StringBuilder rps = new StringBuilder();
-        StringBuilder errorRate = new StringBuilder();
-        StringBuilder p99 = new StringBuilder();
-        for (int i = 0; i < seconds; i++) {
-            String sep = i == 0 ? "" : ",";
-            x.append(sep).append(i);
-            rps.append(sep).append(requests[i]);
-            errorRate.append(sep).append(requests[i] == 0 ? "null" : String.format(Locale.ROOT, "%.2f", 100.0 * errors[i] / requests[i]));
-            long[] l = latencies.get(i).stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(l);
-            p99.append(sep).append(l.length == 0 ? "null" : String.format(Locale.ROOT, "%.2f", PhaseResult.percentile(l, 0.99) / 1000.0));
-        }
+        Series series = Series.of(phases, samples);
+        double first = phases.get(0).startMillis / 1000.0;
+        String x = String.join(",", series.x);
+        String rps = String.join(",", series.throughput);
+        String errorRate = String.join(",", series.errorRate);
+        String p99 = String.join(",", series.p99);
         StringBuilder shades = new StringBuilder();
         for (int i = 0; i < phases.size(); i++) {
             PhaseResult p = phases.get(i);
             shades.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{name:\"%s\",start:%.2f,end:%.2f,colour:\"%s\"}",
                     p.name, p.startMillis / 1000.0 - first, p.endMillis / 1000.0 - first, PHASE_COLOURS[i % PHASE_COLOURS.length]));
+            // the same x as the points: seconds since the first phase began
         }
         h.append("const seconds=[").append(x).append("];\nconst phases=[").append(shades).append("];\n")
                 .append("const throughput=[").append(rps).append("];\nconst errorRate=[").append(errorRate)
