@@ -41,7 +41,7 @@ class GuardrailsTest extends ChildJvmTest {
                 .run("threads-calls", "16", "1", "sleepy");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(4, r.count("threads-calls", "delayed"), () -> "16 threads entered a rule capped at 4\n" + r);
-        assertTrue(r.stderr().contains("left 12 calls unharmed at its concurrency cap"), r::toString);
+        assertTrue(r.stderr().contains("final: rule 'slow' left 12 calls at its concurrency cap unharmed"), r::toString);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,6 +52,8 @@ class GuardrailsTest extends ChildJvmTest {
         long thrown = r.count("timed-calls", "thrown");
         // 50 in the first second at once, then at most 50 more before 1.5 s: never more than two windows' worth
         assertTrue(thrown >= 50 && thrown <= 100, () -> thrown + " injections in 1.5 s at max-rate 50\n" + r);
+        long calls = r.count("timed-calls", "calls");
+        assertTrue(r.stderr().contains("final: rule 'r' left " + (calls - thrown) + " calls at its rate limit unharmed"), r::toString);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -429,9 +429,14 @@ public final class Reporter implements WeaveListener {
         }
         for (RulePlan r : plan.rules()) {
             RuleStats st = r.stats();
-            if (st.wouldInject() > 0 || st.capped() > 0 || st.rateLimited() > 0) {
-                log.info("final: rule '{}' would have injected {} (dry-run), left {} calls unharmed at its concurrency cap"
-                        + " and {} at its rate limit", r.name(), st.wouldInject(), st.capped(), st.rateLimited());
+            if (st.wouldInject() > 0) {
+                log.info("final: rule '{}' would have injected {} (dry-run)", r.name(), st.wouldInject());
+            }
+            if (st.capped() > 0 || st.rateLimited() > 0) { // only what happened: a cap that never bit says nothing
+                log.info("final: rule '{}' left {}{}{} unharmed", r.name(),
+                        st.capped() > 0 ? st.capped() + " calls at its concurrency cap" : "",
+                        st.capped() > 0 && st.rateLimited() > 0 ? " and " : "",
+                        st.rateLimited() > 0 ? st.rateLimited() + " calls at its rate limit" : "");
             }
         }
     }
