@@ -41,6 +41,7 @@ class GuardrailsTest extends ChildJvmTest {
                 .run("threads-calls", "16", "1", "sleepy");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(4, r.count("threads-calls", "delayed"), () -> "16 threads entered a rule capped at 4\n" + r);
+        assertEquals(4, r.count("threads-calls", "peak"), () -> "at most 4 threads in the delay at once, and 4 together\n" + r);
         assertTrue(r.stderr().contains("final: rule 'slow' left 12 calls at its concurrency cap unharmed"), r::toString);
     }
 
