@@ -44,7 +44,7 @@ class BadInputTest extends ChildJvmTest {
         assertLine(r, "ERROR chaos.rule.fault.fault=explode must be one of exception, latency, kill, latency+exception; rule 'fault' is left out");
         assertLine(r, "ERROR chaos.rule.pattern.target=Target.sibling must be Class#method patterns separated by ';': "
                 + "pattern 'Target.sibling' is not of the form Class#method; rule 'pattern' is left out");
-        assertLine(r, "ERROR chaos.rule.lat.latency=soon must be a delay such as 250ms or a range such as 100ms..2s; rule 'lat' is left out");
+        assertLine(r, "ERROR chaos.rule.lat.latency=soon must be a delay such as 250ms, a range such as 100ms..2s, exp(mean=50ms) or lognormal(p50=20ms,p99=400ms), the last two optionally with ,max=2s; rule 'lat' is left out");
         assertLine(r, "ERROR unknown key chaos.colour=red: known keys are");
         assertLine(r, "ERROR chaos.poll=fast must be a duration such as 250ms, 1s or 2m; using the default 1s");
         assertLine(r, "WARN chaos.rule.missing.exception=com.acme.NoSuchException cannot be injected into " + TARGET

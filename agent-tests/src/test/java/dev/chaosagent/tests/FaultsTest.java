@@ -3,6 +3,9 @@ package dev.chaosagent.tests;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,5 +140,54 @@ class FaultsTest extends ChildJvmTest {
         assertEquals(4 + killed, r.count("pool", "created"), () -> "each killed worker is replaced once\n" + r);
         assertEquals(4, r.count("pool", "largest"), () -> "never more than 4 workers at once\n" + r);
         assertTrue(r.stdout().contains("main alive=true"), r::toString);
+    }
+
+    /**
+     * The delays a rule drew, read from a flight recording (each injection's event carries its delay):
+     * what the agent decided, free of how long the OS took to wake the thread.
+     */
+    private static List<Long> drawnDelays(java.nio.file.Path recording) throws java.io.IOException {
+        List<Long> out = new ArrayList<>();
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
+            if (e.getEventType().getName().equals("dev.chaosagent.Injection")) {
+                out.add(e.getDuration("delay").toNanos());
+            }
+        }
+        return out;
+    }
+
+    /** The samples at or below a true quantile q are binomial(n, q): within 5 standard deviations. */
+    private static void assertQuantile(List<Long> samples, double q, double trueNanos, String what) {
+        long n = samples.size();
+        long atOrBelow = samples.stream().filter(v -> v <= trueNanos).count();
+        double sd = Math.sqrt(n * q * (1 - q));
+        assertTrue(Math.abs(atOrBelow - n * q) <= 5 * sd, () -> what + ": " + atOrBelow + " of " + n + " delays at or below "
+                + trueNanos + " ns, expected " + n * q + " +- " + 5 * sd);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void latencyDistributionsHaveTheQuantilesTheyWereGiven(Jdk jdk, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path logn = dir.resolve("lognormal.jfr");
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 5)
+                .rule("slow", TARGET + "#plain", "latency", 1.0).prop("chaos.rule.slow.latency", "lognormal(p50=2ms,p99=20ms)")
+                .jvm("-XX:StartFlightRecording=filename=" + logn + ",settings=default").run("threads-calls", "16", "250", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<Long> delays = drawnDelays(logn);
+        assertEquals(4000, delays.size(), r::toString);
+        assertQuantile(delays, 0.50, 2e6, "lognormal p50");
+        assertQuantile(delays, 0.99, 20e6, "lognormal p99");
+
+        java.nio.file.Path exp = dir.resolve("exp.jfr");
+        ChildJvm.Result e = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 5)
+                .rule("slow", TARGET + "#plain", "latency", 1.0).prop("chaos.rule.slow.latency", "exp(mean=2ms,max=6ms)")
+                .jvm("-XX:StartFlightRecording=filename=" + exp + ",settings=default").run("threads-calls", "16", "250", "plain");
+        assertEquals(0, e.exitCode(), e::toString);
+        List<Long> draws = drawnDelays(exp);
+        assertEquals(4000, draws.size(), e::toString);
+        assertQuantile(draws, 0.50, 2e6 * Math.log(2), "exponential p50");
+        assertTrue(draws.stream().allMatch(v -> v <= 6_000_000), "capped at 6 ms");
+        assertQuantile(draws, 1 - Math.exp(-3), 6e6 - 1, "below the cap"); // P(exp(2 ms) < 6 ms)
     }
 }

@@ -130,8 +130,7 @@ public final class Dispatcher {
             long nanos = 0;
             boolean cut = false;
             if (sleeps) {
-                long span = r.latencyMaxNanos - r.latencyMinNanos;
-                nanos = r.latencyMinNanos + (span <= 0 ? 0 : (long) (unit(mix(t.seed, site.key, index, 1)) * (span + 1)));
+                nanos = delayNanos(r, t.seed, site.key, index);
                 cut = !delay(site, nanos);
             }
             if (recorded) {
@@ -258,6 +257,37 @@ public final class Dispatcher {
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> T sneakyThrow(Throwable t) throws T {
         throw (T) t;
+    }
+
+    /** The longest delay any draw gives: 24 hours, the longest a latency key accepts. */
+    private static final double LONGEST_DELAY_NANOS = 24 * 3600 * 1e9;
+
+    /**
+     * The delay of the call's injection, drawn from its own streams 1 and 2 of (seed, key, index):
+     * a fixed seed repeats every sample. Exponential by inversion; log-normal by Box-Muller.
+     */
+    static long delayNanos(RuleSettings r, long seed, long key, long index) {
+        double nanos;
+        switch (r.latencyShape) {
+            case RuleSettings.EXPONENTIAL:
+                nanos = -r.latencyFirst * Math.log1p(-unit(mix(seed, key, index, 1)));
+                break;
+            case RuleSettings.LOGNORMAL: {
+                double u1 = 1.0 - unit(mix(seed, key, index, 1)); // in (0, 1]: the logarithm is finite
+                double u2 = unit(mix(seed, key, index, 2));
+                double z = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+                nanos = Math.exp(r.latencyFirst + r.latencySecond * z);
+                break;
+            }
+            default: {
+                long span = r.latencyMaxNanos - r.latencyMinNanos;
+                return r.latencyMinNanos + (span <= 0 ? 0 : (long) (unit(mix(seed, key, index, 1)) * (span + 1)));
+            }
+        }
+        if (r.latencyCapNanos > 0 && nanos > r.latencyCapNanos) {
+            return r.latencyCapNanos;
+        }
+        return (long) Math.min(nanos, LONGEST_DELAY_NANOS);
     }
 
     /** SplitMix64's finaliser over (seed, key, index, stream): a pure, well-mixed function. */

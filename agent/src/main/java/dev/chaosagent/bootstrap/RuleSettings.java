@@ -7,14 +7,24 @@ package dev.chaosagent.bootstrap;
 public final class RuleSettings {
     /** A limit that is not set. */
     public static final long UNLIMITED = -1;
+    /** Latency shapes: uniform in [min, max] (fixed when equal), exponential, log-normal. */
+    public static final int UNIFORM = 0;
+    public static final int EXPONENTIAL = 1;
+    public static final int LOGNORMAL = 2;
 
     final String name;
     final int generation;
     final int fault;
     final double probability;
     final boolean enabled;
+    final int latencyShape;
     final long latencyMinNanos;
     final long latencyMaxNanos;
+    /** Exponential: the mean in nanoseconds; log-normal: mu and sigma of the logarithm of nanoseconds. */
+    final double latencyFirst;
+    final double latencySecond;
+    /** The longest delay an exponential or log-normal draw gives, or 0 for no cap. */
+    final long latencyCapNanos;
     final String message;
     final long maxInjections;
     final long maxConcurrent;
@@ -27,15 +37,20 @@ public final class RuleSettings {
      * @param maxConcurrent threads at most inside the rule's injected delays at once, or {@link #UNLIMITED}
      * @param maxRate       injections at most in any one second, or {@link #UNLIMITED}
      */
-    public RuleSettings(String name, int generation, int fault, double probability, boolean enabled, long latencyMinNanos,
-                        long latencyMaxNanos, String message, long maxInjections, long maxConcurrent, long maxRate) {
+    public RuleSettings(String name, int generation, int fault, double probability, boolean enabled, int latencyShape,
+                        long latencyMinNanos, long latencyMaxNanos, double latencyFirst, double latencySecond, long latencyCapNanos,
+                        String message, long maxInjections, long maxConcurrent, long maxRate) {
         this.name = name;
         this.generation = generation;
         this.fault = fault;
         this.probability = probability;
         this.enabled = enabled;
+        this.latencyShape = latencyShape;
         this.latencyMinNanos = latencyMinNanos;
         this.latencyMaxNanos = latencyMaxNanos;
+        this.latencyFirst = latencyFirst;
+        this.latencySecond = latencySecond;
+        this.latencyCapNanos = latencyCapNanos;
         this.message = message;
         this.maxInjections = maxInjections;
         this.maxConcurrent = maxConcurrent;

@@ -55,9 +55,11 @@ public final class ConfigKeys {
     public static final ConfigKey<String> MESSAGE = new ConfigKey<>("message", ValueType.TEXT, null,
             "injected by chaos-agent rule '<name>'", true, false,
             "Message of the injected exception (for `kill`: `thread killed by chaos-agent rule '<name>'`).");
-    public static final ConfigKey<LatencyRange> LATENCY = new ConfigKey<>("latency", ValueType.LATENCY, null,
+    public static final ConfigKey<Latency> LATENCY = new ConfigKey<>("latency", ValueType.LATENCY, null,
             "(required for latency faults)", true, false,
-            "A delay, `250ms`, or a uniform range, `100ms..2s`. Units: `ms`, `s`, `m` (decimals allowed: `1.5s`).");
+            "A delay, `250ms`; a uniform range, `100ms..2s`; or a distribution, `exp(mean=50ms)` or"
+                    + " `lognormal(p50=20ms,p99=400ms)`, either optionally capped: `exp(mean=50ms,max=2s)`. Units: `ms`, `s`, `m`"
+                    + " (decimals allowed: `1.5s`).");
     public static final ConfigKey<Boolean> ENABLED = new ConfigKey<>("enabled", ValueType.BOOLEAN, Boolean.TRUE, "true", true,
             false, "Turns one rule off without forgetting it (it stays woven).");
 

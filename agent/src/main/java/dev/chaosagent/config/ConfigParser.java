@@ -284,7 +284,7 @@ public final class ConfigParser {
         Double probability = value(name, keys, ConfigKeys.PROBABILITY, old);
         Boolean enabled = value(name, keys, ConfigKeys.ENABLED, old);
         String exception = null;
-        LatencyRange latency = null;
+        Latency latency = null;
         if (fault != null) {
             if (fault.throwsException()) {
                 exception = value(name, keys, ConfigKeys.EXCEPTION, old);

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param maxRate       injections at most per second, or -1
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
-                         FaultKind fault, double probability, String exception, String message, LatencyRange latency,
+                         FaultKind fault, double probability, String exception, String message, Latency latency,
                          boolean enabled, long maxInjections, long maxConcurrent, long maxRate) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";

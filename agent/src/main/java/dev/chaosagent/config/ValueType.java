@@ -15,7 +15,7 @@ public enum ValueType {
     /** The highest {@code max-rate}: the rate limit keeps one timestamp per injection it allows in a second. */
     static final long MAX_RATE = 100_000;
 
-    /** @return Boolean, Long (milliseconds or the seed), LogLevel, Double, List of TargetPattern, FaultKind, String, LatencyRange */
+    /** @return Boolean, Long (milliseconds or the seed), LogLevel, Double, List of TargetPattern, FaultKind, String, Latency */
     public Object parse(String text) {
         switch (this) {
             case BOOLEAN:
@@ -123,7 +123,7 @@ public enum ValueType {
             case EXCEPTION:
                 return "class name or `declared`";
             case LATENCY:
-                return "delay or range";
+                return "delay, range or distribution";
             case PATH:
                 return "file path";
             case COUNT:
@@ -154,7 +154,7 @@ public enum ValueType {
             case FAULT:
                 return ((FaultKind) value).text();
             case LATENCY:
-                return ((LatencyRange) value).text();
+                return ((Latency) value).text();
             case REQUIREMENTS:
             case PATTERNS: {
                 StringBuilder b = new StringBuilder();
@@ -227,24 +227,8 @@ public enum ValueType {
         return (long) nanos;
     }
 
-    static LatencyRange parseLatency(String text) {
-        int dots = text.indexOf("..");
-        try {
-            if (dots < 0) {
-                long d = parseDurationNanos(text);
-                return new LatencyRange(d, d, text);
-            }
-            long min = parseDurationNanos(text.substring(0, dots).trim());
-            long max = parseDurationNanos(text.substring(dots + 2).trim());
-            if (min > max) {
-                throw new IllegalStateException();
-            }
-            return new LatencyRange(min, max, text);
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException("must be a range whose lower end is not above its upper end, such as 100ms..2s");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("must be a delay such as 250ms or a range such as 100ms..2s");
-        }
+    static Latency parseLatency(String text) {
+        return Latency.parse(text);
     }
 
     /** Durations as the README writes them: 1s, 250ms, 2m. */

@@ -5,6 +5,7 @@ import dev.chaosagent.bootstrap.RuleSettings;
 import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.FaultKind;
+import dev.chaosagent.config.Latency;
 import dev.chaosagent.config.RuleConfig;
 
 import java.util.ArrayList;
@@ -60,11 +61,25 @@ public final class PlanCompiler {
         RuleSettings[] settings = new RuleSettings[slots]; // null for the slots of removed rules: they never fire
         for (RulePlan p : rules) {
             RuleConfig r = p.config();
+            Latency l = r.latency() == null ? NO_LATENCY : r.latency();
             settings[p.slot()] = new RuleSettings(r.name(), p.generation(), faultBits(r.fault()), r.probability(), r.enabled(),
-                    r.latency() == null ? 0 : r.latency().minNanos(), r.latency() == null ? 0 : r.latency().maxNanos(),
+                    latencyShape(l.shape()), l.minNanos(), l.maxNanos(), l.first(), l.second(), l.capNanos(),
                     r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate());
         }
         return new DispatchTable(config.armed(), config.seed(), config.dryRun(), config.maxInjections(), settings);
+    }
+
+    private static final Latency NO_LATENCY = new Latency(Latency.UNIFORM, 0, 0, 0, 0, 0, "0");
+
+    private static int latencyShape(int shape) {
+        switch (shape) {
+            case Latency.EXPONENTIAL:
+                return RuleSettings.EXPONENTIAL;
+            case Latency.LOGNORMAL:
+                return RuleSettings.LOGNORMAL;
+            default:
+                return RuleSettings.UNIFORM;
+        }
     }
 
     static int faultBits(FaultKind kind) {

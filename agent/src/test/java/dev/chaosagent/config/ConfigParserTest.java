@@ -58,9 +58,47 @@ class ConfigParserTest {
             "0..10ms    | 0          | 10000000",
     })
     void latencyForms(String text, long min, long max) {
-        LatencyRange l = ValueType.parseLatency(text);
+        Latency l = ValueType.parseLatency(text);
         assertEquals(min, l.minNanos());
         assertEquals(max, l.maxNanos());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "exp(mean=50ms)                      | 1 | 50000000   | 0          | 0",
+            "exp(mean=50ms,max=2s)               | 1 | 50000000   | 0          | 2000000000",
+            "exp( mean = 1.5s , max = 1m )       | 1 | 1500000000 | 0          | 60000000000",
+            "lognormal(p50=20ms,p99=400ms)       | 2 | 20000000   | 400000000  | 0",
+            "lognormal(p99=400ms,p50=20ms,max=2s) | 2 | 20000000  | 400000000  | 2000000000",
+    })
+    void distributionForms(String text, int shape, double first, double p99, long cap) {
+        Latency l = ValueType.parseLatency(text);
+        assertEquals(shape, l.shape());
+        assertEquals(cap, l.capNanos());
+        if (shape == Latency.EXPONENTIAL) {
+            assertEquals(first, l.first(), 1e-3);
+        } else {
+            assertEquals(first, Math.exp(l.first()), 1e-3, "median");
+            assertEquals(p99, Math.exp(l.first() + Latency.Z99 * l.second()), 1e-1, "99th percentile");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "exp(mean=50ms | " + Latency.EXPECTED,
+            "exp(50ms) | " + Latency.EXPECTED,
+            "exp(mean=0) | " + Latency.EXPECTED + " (each a duration above 0)",
+            "exp(mean=5ms,mean=6ms) | " + Latency.EXPECTED,
+            "exp(p50=5ms) | " + Latency.EXPECTED,
+            "lognormal(p50=20ms) | " + Latency.EXPECTED,
+            "lognormal(p50=20ms,p99=10ms) | must have p99 above p50, such as lognormal(p50=20ms,p99=400ms)",
+            "lognormal(p50=20ms,p99=fast) | " + Latency.EXPECTED,
+            "gauss(mean=1ms) | " + Latency.EXPECTED,
+    })
+    void badDistributions(String text, String expected) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ValueType.parseLatency(text));
+        assertEquals(expected, e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,7 +113,7 @@ class ConfigParserTest {
             "chaos.rule.db.enabled=yes | chaos.rule.db.enabled=yes must be true or false; rule 'db' is left out",
             "chaos.rule.db.exception=java..Bad | chaos.rule.db.exception=java..Bad must be a class name such as java.io.IOException, or 'declared'; rule 'db' is left out",
             "chaos.rule.db.fault=latency | chaos.rule.db.latency is missing: fault 'latency' needs a delay such as 250ms or 100ms..2s; rule 'db' is left out",
-            "chaos.rule.db.fault=latency,chaos.rule.db.latency=fast | chaos.rule.db.latency=fast must be a delay such as 250ms or a range such as 100ms..2s; rule 'db' is left out",
+            "chaos.rule.db.fault=latency,chaos.rule.db.latency=fast | chaos.rule.db.latency=fast must be a delay such as 250ms, a range such as 100ms..2s, exp(mean=50ms) or lognormal(p50=20ms,p99=400ms), the last two optionally with ,max=2s; rule 'db' is left out",
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=2s..1s | chaos.rule.db.latency=2s..1s must be a range whose lower end is not above its upper end, such as 100ms..2s; rule 'db' is left out",
             "chaos.rule.db.probability= | chaos.rule.db is incomplete: waiting for chaos.rule.db.probability (every rule needs target, fault and probability); it becomes active once they are set",
             "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate; ignored",
