@@ -38,6 +38,7 @@ final class BootstrapDefiner {
             "dev.chaosagent.bootstrap.LastInjection",
             "dev.chaosagent.bootstrap.RuleStats",
             "dev.chaosagent.bootstrap.Site",
+            "dev.chaosagent.bootstrap.ThreadCondition",
             "dev.chaosagent.bootstrap.RuleSettings",
             "dev.chaosagent.bootstrap.DispatchTable",
             "dev.chaosagent.bootstrap.Dispatcher",

@@ -3,6 +3,7 @@ package dev.chaosagent.tests;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -189,5 +190,34 @@ class FaultsTest extends ChildJvmTest {
         assertQuantile(draws, 0.50, 2e6 * Math.log(2), "exponential p50");
         assertTrue(draws.stream().allMatch(v -> v <= 6_000_000), "capped at 6 ms");
         assertQuantile(draws, 1 - Math.exp(-3), 6e6 - 1, "below the cap"); // P(exp(2 ms) < 6 ms)
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aThreadsConditionAimsARuleAtOnePool(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 8).prop("chaos.poll", "100ms")
+                .rule("pool", TARGET + "#plain", "exception", 1.0).prop("chaos.rule.pool.threads", "order-worker-*;checkout-?")
+                .rule("rate", TARGET + "#sibling", "exception", 0.3).prop("chaos.rule.rate.threads", "order-worker-*")
+                .start("serve")) {
+            child.awaitLine("serving", Duration.ofSeconds(60));
+            child.send("named-calls order-worker-1,other,checkout-7,checkout-77,order-worker-2 100 plain");
+            assertEquals("named-calls order-worker-1=100 other=0 checkout-7=100 checkout-77=0 order-worker-2=100",
+                    child.awaitLine("named-calls", Duration.ofSeconds(60)), "a renamed thread is judged by its new name");
+            child.send("call 50"); // the main thread is no order worker
+            assertEquals("called n=50 thrown=0", child.awaitLine("called", Duration.ofSeconds(60)));
+            child.send("named-calls order-worker-3,main-ish 4000 sibling");
+            String line = child.awaitLine("named-calls", Duration.ofSeconds(60));
+            long hit = Long.parseLong(ChildJvm.Running.field(line, "order-worker-3"));
+            double sd = Math.sqrt(4000 * 0.3 * 0.7);
+            assertTrue(Math.abs(hit - 1200) <= 5 * sd, () -> hit + " of 4000 matching calls hit at p=0.3\n" + child);
+            assertEquals("0", ChildJvm.Running.field(line, "main-ish"));
+            try (javax.management.remote.JMXConnector jmx = Jmx.attach(child.pid())) {
+                javax.management.MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.rule("pool"), Duration.ofSeconds(60));
+                assertEquals(300L, Jmx.get(c, Jmx.rule("pool"), "Calls"), "only the matching threads' calls are the rule's");
+                assertEquals(4000L, Jmx.get(c, Jmx.rule("rate"), "Calls"));
+                assertEquals(hit, Jmx.get(c, Jmx.rule("rate"), "Injections"));
+            }
+        }
     }
 }

@@ -21,6 +21,7 @@ public final class DispatchTable {
     private final boolean[] enabled;
     private final int[] generations;
     private final double[] probabilities;
+    private final ThreadCondition[] threads;
 
     /**
      * @param dryRun             decide and count, but inject nothing
@@ -37,11 +38,13 @@ public final class DispatchTable {
         enabled = new boolean[n];
         generations = new int[n];
         probabilities = new double[n];
+        threads = new ThreadCondition[n];
         for (int i = 0; i < n; i++) {
             RuleSettings r = rules[i];
             enabled[i] = r != null && r.enabled;
             generations[i] = r == null ? 0 : r.generation;
             probabilities[i] = r == null ? 0 : r.probability;
+            threads[i] = r == null ? null : r.threads;
         }
     }
 
@@ -61,6 +64,11 @@ public final class DispatchTable {
     /** Whether a site of this slot and generation may fire under this table. */
     boolean live(int slot, int generation) {
         return armed && slot < enabled.length && enabled[slot] && generations[slot] == generation;
+    }
+
+    /** The rule's thread condition, or null when every thread's calls are its own. */
+    ThreadCondition threads(int slot) {
+        return threads[slot];
     }
 
     double probability(int slot) {

@@ -79,6 +79,10 @@ public final class Dispatcher {
         if (!t.live(rule, site.generation)) {
             return;
         }
+        ThreadCondition threads = t.threads(rule);
+        if (threads != null && !threads.matchesCurrentThread()) {
+            return; // not the rule's call: not counted either
+        }
         long index = site.nextCallIndex();
         if (!decides(t.seed, site.key, index, t.probability(rule))) {
             return;

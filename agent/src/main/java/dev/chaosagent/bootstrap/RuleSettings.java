@@ -29,6 +29,8 @@ public final class RuleSettings {
     final long maxInjections;
     final long maxConcurrent;
     final long maxRate;
+    /** Only calls on threads whose name matches are the rule's, or null for every thread. */
+    final ThreadCondition threads;
 
     /**
      * @param generation    the live weaving of the rule: sites of any other generation do not fire
@@ -39,7 +41,7 @@ public final class RuleSettings {
      */
     public RuleSettings(String name, int generation, int fault, double probability, boolean enabled, int latencyShape,
                         long latencyMinNanos, long latencyMaxNanos, double latencyFirst, double latencySecond, long latencyCapNanos,
-                        String message, long maxInjections, long maxConcurrent, long maxRate) {
+                        String message, long maxInjections, long maxConcurrent, long maxRate, ThreadCondition threads) {
         this.name = name;
         this.generation = generation;
         this.fault = fault;
@@ -55,5 +57,6 @@ public final class RuleSettings {
         this.maxInjections = maxInjections;
         this.maxConcurrent = maxConcurrent;
         this.maxRate = maxRate;
+        this.threads = threads;
     }
 }

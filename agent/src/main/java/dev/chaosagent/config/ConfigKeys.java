@@ -76,10 +76,14 @@ public final class ConfigKeys {
             "(none)", true, false, "A stop condition, `<ObjectName>#<attribute>[.item] <op> <number>` with `<op>` one of"
                     + " `>` `>=` `<` `<=`, checked every poll while armed: when it holds, the agent disarms itself.");
 
+    public static final ConfigKey<List<String>> THREADS = new ConfigKey<>("threads", ValueType.GLOBS, null, "(every thread)", true,
+            false, "Globs on the calling thread's name, separated by `;` (`order-worker-*`): only calls on matching threads are"
+                    + " the rule's (counted in `Calls`, and hit).");
+
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
             MAX_INJECTIONS, DRY_RUN, REQUIRE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
-            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE);
+            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, THREADS);
 
     private ConfigKeys() {
     }

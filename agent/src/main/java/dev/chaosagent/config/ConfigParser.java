@@ -307,6 +307,7 @@ public final class ConfigParser {
         Long maxInjections = value(name, keys, ConfigKeys.RULE_MAX_INJECTIONS, old);
         Long maxConcurrent = value(name, keys, ConfigKeys.MAX_CONCURRENT, old);
         Long maxRate = value(name, keys, ConfigKeys.MAX_RATE, old);
+        List<String> threads = value(name, keys, ConfigKeys.THREADS, old);
         boolean bad = false;
         for (int i = before; i < problems.size(); i++) {
             bad |= problems.get(i).isError();
@@ -323,7 +324,7 @@ public final class ConfigParser {
         return new RuleConfig(name, Collections.unmodifiableMap(new TreeMap<>(keys)), keys.get(ConfigKeys.TARGET.name()),
                 targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE.name()), latency, enabled,
                 maxInjections == null ? -1 : maxInjections, maxConcurrent == null ? -1 : maxConcurrent,
-                maxRate == null ? -1 : maxRate);
+                maxRate == null ? -1 : maxRate, threads);
     }
 
     /** One rule key's value: parsed, its default when unset, or null (with a problem) when bad. */

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param maxInjections the rule's budget, or -1 when not set
  * @param maxConcurrent threads at most in its injected delays at once, or -1
  * @param maxRate       injections at most per second, or -1
+ * @param threads       globs on the calling thread's name that a call must match to be the rule's, or null for all
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
                          FaultKind fault, double probability, String exception, String message, Latency latency,
-                         boolean enabled, long maxInjections, long maxConcurrent, long maxRate) {
+                         boolean enabled, long maxInjections, long maxConcurrent, long maxRate,
+                         List<String> threads) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
 

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum ValueType {
     BOOLEAN, DURATION, POLL_INTERVAL, TIME_LIMIT, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
-    COUNT, RATE, REQUIREMENTS, STOP_CONDITION;
+    COUNT, RATE, REQUIREMENTS, STOP_CONDITION, GLOBS;
 
     /** The highest {@code max-rate}: the rate limit keeps one timestamp per injection it allows in a second. */
     static final long MAX_RATE = 100_000;
@@ -60,6 +60,8 @@ public enum ValueType {
                 return Requirement.parseList(text);
             case STOP_CONDITION:
                 return StopCondition.parse(text);
+            case GLOBS:
+                return parseGlobs(text);
             case LOG_LEVEL:
                 for (LogLevel l : LogLevel.values()) {
                     if (l.text().equals(text)) {
@@ -134,6 +136,8 @@ public enum ValueType {
                 return "conditions";
             case STOP_CONDITION:
                 return "stop condition";
+            case GLOBS:
+                return "globs";
             default:
                 return "text";
         }
@@ -156,6 +160,7 @@ public enum ValueType {
             case LATENCY:
                 return ((Latency) value).text();
             case REQUIREMENTS:
+            case GLOBS:
             case PATTERNS: {
                 StringBuilder b = new StringBuilder();
                 for (Object p : (List<?>) value) {
@@ -166,6 +171,21 @@ public enum ValueType {
             default:
                 return String.valueOf(value);
         }
+    }
+
+    /** {@code ;}-separated globs ({@code *}, {@code ?}), none empty. */
+    static List<String> parseGlobs(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : text.split(";")) {
+            String g = part.trim();
+            if (!g.isEmpty()) {
+                out.add(g);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("must be thread-name globs separated by ';', such as order-worker-*");
+        }
+        return java.util.Collections.unmodifiableList(out);
     }
 
     static boolean parseBoolean(String text) {

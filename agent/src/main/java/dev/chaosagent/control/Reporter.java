@@ -241,6 +241,11 @@ public final class Reporter implements WeaveListener {
         if (before.maxConcurrent() != after.maxConcurrent()) {
             log.info("{}max-concurrent {} -> {}{}", rule, count(before.maxConcurrent()), count(after.maxConcurrent()), by);
         }
+        String threadsBefore = before.threads() == null ? "(every thread)" : String.join(";", before.threads());
+        String threadsAfter = after.threads() == null ? "(every thread)" : String.join(";", after.threads());
+        if (!threadsBefore.equals(threadsAfter)) {
+            log.info("{}threads {} -> {}{}", rule, threadsBefore, threadsAfter, by);
+        }
         if (before.maxRate() != after.maxRate()) {
             log.info("{}max-rate {} -> {}{}", rule, count(before.maxRate()), count(after.maxRate()), by);
         }
@@ -483,6 +488,9 @@ public final class Reporter implements WeaveListener {
             b.append(' ').append(r.latency().text());
         }
         b.append(" p=").append(r.probability());
+        if (r.threads() != null) {
+            b.append(" on threads ").append(String.join(";", r.threads()));
+        }
         if (!r.enabled()) {
             b.append(" (disabled)");
         }

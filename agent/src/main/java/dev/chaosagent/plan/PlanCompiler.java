@@ -2,6 +2,7 @@ package dev.chaosagent.plan;
 
 import dev.chaosagent.bootstrap.DispatchTable;
 import dev.chaosagent.bootstrap.RuleSettings;
+import dev.chaosagent.bootstrap.ThreadCondition;
 import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.FaultKind;
@@ -64,7 +65,8 @@ public final class PlanCompiler {
             Latency l = r.latency() == null ? NO_LATENCY : r.latency();
             settings[p.slot()] = new RuleSettings(r.name(), p.generation(), faultBits(r.fault()), r.probability(), r.enabled(),
                     latencyShape(l.shape()), l.minNanos(), l.maxNanos(), l.first(), l.second(), l.capNanos(),
-                    r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate());
+                    r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate(),
+                    r.threads() == null ? null : new ThreadCondition(r.threads().toArray(new String[0])));
         }
         return new DispatchTable(config.armed(), config.seed(), config.dryRun(), config.maxInjections(), settings);
     }
