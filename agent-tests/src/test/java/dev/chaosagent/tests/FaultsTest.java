@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each fault kind, seen from outside: what the application's calls experienced. */
@@ -218,6 +219,48 @@ class FaultsTest extends ChildJvmTest {
                 assertEquals(4000L, Jmx.get(c, Jmx.rule("rate"), "Calls"));
                 assertEquals(hit, Jmx.get(c, Jmx.rule("rate"), "Injections"));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aHangEndsOnlyByDisableRemovalDisarmOrInterrupt(Jdk jdk) throws Exception {
+        Duration wait = Duration.ofSeconds(60);
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.poll", "100ms")
+                .rule("stuck", TARGET + "#sleepy", "hang", 1.0).prop("chaos.rule.stuck.max-concurrent", 1).start("serve");
+             javax.management.remote.JMXConnector jmx = Jmx.attach(child.pid())) {
+            child.awaitLine("serving", wait);
+            javax.management.MBeanServerConnection c = jmx.getMBeanServerConnection();
+            String rule = Jmx.rule("stuck");
+            Jmx.awaitRegistered(c, rule, wait);
+            String[] ends = {"disable", "disarm", "interrupt", "remove"};
+            for (String end : ends) {
+                child.send("sleep-bg");
+                assertEquals("sleeping state=WAITING", child.awaitLine("sleeping", wait), end);
+                assertEquals(1, Jmx.get(c, rule, "Hanging"), end);
+                if (end.equals("disable")) {
+                    child.send("invoke 1 sleepy"); // the cap of 1 is taken by the sleeper: this call runs unharmed
+                    assertEquals("invoked m=sleepy n=1 thrown=0 kind=- message=-", child.awaitLine("invoked", wait));
+                    assertEquals(1L, Jmx.get(c, rule, "Capped"));
+                    Jmx.set(c, rule, "Enabled", false);
+                } else if (end.equals("disarm")) {
+                    Jmx.invoke(c, Jmx.AGENT, "disarm");
+                } else if (end.equals("interrupt")) {
+                    child.send("interrupt-sleeper");
+                } else {
+                    Jmx.invoke(c, Jmx.AGENT, "removeRule", "stuck");
+                }
+                String woke = child.awaitLine("woke", wait);
+                assertEquals("false", ChildJvm.Running.field(woke, "thrown"), end + ": the method proceeds");
+                assertEquals(String.valueOf(end.equals("interrupt")), ChildJvm.Running.field(woke, "interrupted"),
+                        end + ": the interrupt flag is set again only after an interrupt");
+                if (!end.equals("remove")) {
+                    assertEquals(0, Jmx.get(c, rule, "Hanging"), end);
+                    Jmx.set(c, rule, "Enabled", true);
+                    Jmx.invoke(c, Jmx.AGENT, "arm");
+                }
+            }
+            assertFalse(Jmx.registered(c, rule), "removed");
         }
     }
 }

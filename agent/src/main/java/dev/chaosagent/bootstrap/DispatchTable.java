@@ -10,6 +10,7 @@ public final class DispatchTable {
     public static final int LATENCY = 1;
     public static final int EXCEPTION = 2;
     public static final int KILL = 4;
+    public static final int HANG = 8;
 
     static final DispatchTable EMPTY = new DispatchTable(false, 0L, false, RuleSettings.UNLIMITED, new RuleSettings[0]);
 

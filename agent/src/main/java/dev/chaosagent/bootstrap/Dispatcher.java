@@ -98,7 +98,8 @@ public final class Dispatcher {
     private static void inject(DispatchTable t, RuleSettings r, Site site, long index, Class<?> origin) {
         int fault = r.fault;
         boolean dryRun = t.dryRun;
-        boolean sleeps = (fault & DispatchTable.LATENCY) != 0 && !dryRun;
+        boolean hangs = (fault & DispatchTable.HANG) != 0;
+        boolean sleeps = (fault & (DispatchTable.LATENCY | DispatchTable.HANG)) != 0 && !dryRun;
         Throwable toThrow = null;
         if (!dryRun && (fault & DispatchTable.EXCEPTION) != 0) {
             toThrow = site.newThrowable(origin, r.message);
@@ -134,8 +135,9 @@ public final class Dispatcher {
             long nanos = 0;
             boolean cut = false;
             if (sleeps) {
-                nanos = delayNanos(r, t.seed, site.key, index);
+                nanos = hangs ? FOREVER : delayNanos(r, t.seed, site.key, index);
                 cut = !delay(site, nanos);
+                nanos = hangs ? 0 : nanos; // the event's delay: a hang has none set in advance
             }
             if (recorded) {
                 event.rule = r.name;
@@ -204,18 +206,22 @@ public final class Dispatcher {
      */
     private static boolean delay(Site site, long nanos) {
         Thread self = Thread.currentThread();
-        long deadline = System.nanoTime() + nanos;
+        long deadline = nanos == FOREVER ? FOREVER : System.nanoTime() + nanos;
         DELAYED.put(self, Boolean.TRUE);
         try {
             while (true) {
                 if (!table.live(site.rule, site.generation)) {
                     return false;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return true;
+                if (deadline == FOREVER) {
+                    LockSupport.park(Dispatcher.class); // a hang: only the kill switch or an interrupt ends it
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return true;
+                    }
+                    LockSupport.parkNanos(Dispatcher.class, left);
                 }
-                LockSupport.parkNanos(Dispatcher.class, left);
                 if (Thread.interrupted()) {
                     self.interrupt();
                     site.stats.countInterruptedDelay();
@@ -245,6 +251,9 @@ public final class Dispatcher {
     }
 
     private static String faultName(int fault) {
+        if ((fault & DispatchTable.HANG) != 0) {
+            return "hang";
+        }
         if ((fault & DispatchTable.LATENCY) != 0) {
             return (fault & DispatchTable.EXCEPTION) != 0 ? "latency+exception" : "latency";
         }
@@ -262,6 +271,9 @@ public final class Dispatcher {
     private static <T extends Throwable> T sneakyThrow(Throwable t) throws T {
         throw (T) t;
     }
+
+    /** The "delay" of a hang: no deadline. */
+    private static final long FOREVER = Long.MAX_VALUE;
 
     /** The longest delay any draw gives: 24 hours, the longest a latency key accepts. */
     private static final double LONGEST_DELAY_NANOS = 24 * 3600 * 1e9;

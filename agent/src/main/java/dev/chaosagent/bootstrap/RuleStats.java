@@ -70,6 +70,11 @@ public final class RuleStats {
         inDelay.decrementAndGet();
     }
 
+    /** Threads inside one of the rule's injected delays or hangs now. */
+    public int inDelay() {
+        return inDelay.get();
+    }
+
     /**
      * Whether one more injection keeps the rule at most {@code max} per second: true when fewer
      * than {@code max} injections happened in the last second (a sliding window, exact).

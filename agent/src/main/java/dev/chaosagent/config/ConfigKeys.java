@@ -44,7 +44,8 @@ public final class ConfigKeys {
     public static final ConfigKey<List<TargetPattern>> TARGET = new ConfigKey<>("target", ValueType.PATTERNS, null, "(required)",
             true, true, "One or more `Class#method` patterns separated by `;` (see below).");
     public static final ConfigKey<FaultKind> FAULT = new ConfigKey<>("fault", ValueType.FAULT, null, "(required)", true, true,
-            "`exception`, `latency`, `kill`, or `latency+exception` (sleep, then throw: the shape of a timeout).");
+            "`exception`, `latency`, `kill`, `latency+exception` (sleep, then throw: the shape of a timeout), or `hang`"
+                    + " (block until the rule is disabled or removed, the agent disarms, or the thread is interrupted).");
     public static final ConfigKey<Double> PROBABILITY = new ConfigKey<>("probability", ValueType.PROBABILITY, null, "(required)",
             true, true, "Chance in [0, 1] that one call is hit. `0` never fires, `1` always fires.");
     public static final ConfigKey<String> EXCEPTION = new ConfigKey<>("exception", ValueType.EXCEPTION,

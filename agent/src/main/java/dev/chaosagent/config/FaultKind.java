@@ -5,7 +5,9 @@ public enum FaultKind {
     EXCEPTION("exception", false, true),
     LATENCY("latency", true, false),
     KILL("kill", false, false),
-    LATENCY_EXCEPTION("latency+exception", true, true);
+    LATENCY_EXCEPTION("latency+exception", true, true),
+    /** Blocks until the rule is disabled or removed, the agent disarms, or the thread is interrupted. */
+    HANG("hang", false, false);
 
     private final String text;
     private final boolean sleeps;
@@ -21,6 +23,7 @@ public enum FaultKind {
         return text;
     }
 
+    /** Whether it sleeps for a configured {@code latency}. */
     public boolean sleeps() {
         return sleeps;
     }

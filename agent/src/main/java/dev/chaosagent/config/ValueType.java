@@ -86,7 +86,7 @@ public enum ValueType {
             case FAULT: {
                 FaultKind fault = FaultKind.parse(text);
                 if (fault == null) {
-                    throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception");
+                    throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception, hang");
                 }
                 return fault;
             }

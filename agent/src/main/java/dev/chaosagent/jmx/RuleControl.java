@@ -125,6 +125,12 @@ public final class RuleControl implements RuleMXBean {
     }
 
     @Override
+    public int getHanging() {
+        RulePlan r = plan();
+        return r.config().fault() == dev.chaosagent.config.FaultKind.HANG ? r.stats().inDelay() : 0;
+    }
+
+    @Override
     public long getCapped() {
         return plan().stats().capped();
     }

@@ -27,6 +27,9 @@ public interface RuleMXBean {
     /** The rule's keys as {@code chaos.rule.<name>.<key>=<value>}, as they could stand in a config file. */
     String[] getKeys();
 
+    /** Threads blocked in the rule's {@code hang} now (0 for other faults). */
+    int getHanging();
+
     /** How many methods the rule has woven now. */
     int getMethodsWoven();
 

@@ -94,6 +94,8 @@ public final class PlanCompiler {
                 return DispatchTable.KILL;
             case LATENCY_EXCEPTION:
                 return DispatchTable.LATENCY | DispatchTable.EXCEPTION;
+            case HANG:
+                return DispatchTable.HANG;
             default:
                 throw new IllegalArgumentException(String.valueOf(kind));
         }

@@ -108,7 +108,7 @@ class ConfigParserTest {
             "chaos.rule.db.probability=-0.1 | chaos.rule.db.probability=-0.1 must be a number between 0 and 1; rule 'db' is left out",
             "chaos.rule.db.probability=NaN | chaos.rule.db.probability=NaN must be a number between 0 and 1; rule 'db' is left out",
             "chaos.rule.db.probability=lots | chaos.rule.db.probability=lots must be a number between 0 and 1; rule 'db' is left out",
-            "chaos.rule.db.fault=explode | chaos.rule.db.fault=explode must be one of exception, latency, kill, latency+exception; rule 'db' is left out",
+            "chaos.rule.db.fault=explode | chaos.rule.db.fault=explode must be one of exception, latency, kill, latency+exception, hang; rule 'db' is left out",
             "chaos.rule.db.target=com.acme.Repo | chaos.rule.db.target=com.acme.Repo must be Class#method patterns separated by ';': pattern 'com.acme.Repo' is not of the form Class#method; rule 'db' is left out",
             "chaos.rule.db.enabled=yes | chaos.rule.db.enabled=yes must be true or false; rule 'db' is left out",
             "chaos.rule.db.exception=java..Bad | chaos.rule.db.exception=java..Bad must be a class name such as java.io.IOException, or 'declared'; rule 'db' is left out",
