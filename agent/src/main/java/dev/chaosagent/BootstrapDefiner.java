@@ -39,6 +39,7 @@ final class BootstrapDefiner {
             "dev.chaosagent.bootstrap.RuleStats",
             "dev.chaosagent.bootstrap.Site",
             "dev.chaosagent.bootstrap.ThreadCondition",
+            "dev.chaosagent.bootstrap.ReturnValues",
             "dev.chaosagent.bootstrap.RuleSettings",
             "dev.chaosagent.bootstrap.DispatchTable",
             "dev.chaosagent.bootstrap.Dispatcher",

@@ -41,7 +41,7 @@ class BadInputTest extends ChildJvmTest {
         assertEquals(0, r.count("instance ", "thrown"), r::toString);
         assertLine(r, "ERROR chaos.rule.prob.probability=1.7 must be a number between 0 and 1; rule 'prob' is left out");
         assertLine(r, "ERROR chaos.rule.num.probability=lots must be a number between 0 and 1; rule 'num' is left out");
-        assertLine(r, "ERROR chaos.rule.fault.fault=explode must be one of exception, latency, kill, latency+exception, hang; rule 'fault' is left out");
+        assertLine(r, "ERROR chaos.rule.fault.fault=explode must be one of exception, latency, kill, latency+exception, hang, return; rule 'fault' is left out");
         assertLine(r, "ERROR chaos.rule.pattern.target=Target.sibling must be Class#method patterns separated by ';': "
                 + "pattern 'Target.sibling' is not of the form Class#method; rule 'pattern' is left out");
         assertLine(r, "ERROR chaos.rule.lat.latency=soon must be a delay such as 250ms, a range such as 100ms..2s, exp(mean=50ms) or lognormal(p50=20ms,p99=400ms), the last two optionally with ,max=2s; rule 'lat' is left out");

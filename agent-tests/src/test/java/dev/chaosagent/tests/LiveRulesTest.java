@@ -102,7 +102,7 @@ class LiveRulesTest extends ChildJvmTest {
             assertEquals(KILL, kind(child, "sibling"));
 
             set(child, "chaos.rule.x.fault", "explode");
-            child.awaitErrLine("ERROR chaos.rule.x.fault=explode must be one of exception, latency, kill, latency+exception, hang;"
+            child.awaitErrLine("ERROR chaos.rule.x.fault=explode must be one of exception, latency, kill, latency+exception, hang, return;"
                     + " rule 'x' keeps kill", WAIT);
             assertEquals(KILL, kind(child, "sibling"), "an invalid change keeps the rule as it was");
 

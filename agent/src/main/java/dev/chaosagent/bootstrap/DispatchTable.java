@@ -11,6 +11,7 @@ public final class DispatchTable {
     public static final int EXCEPTION = 2;
     public static final int KILL = 4;
     public static final int HANG = 8;
+    public static final int RETURN = 16;
 
     static final DispatchTable EMPTY = new DispatchTable(false, 0L, false, RuleSettings.UNLIMITED, new RuleSettings[0]);
 

@@ -38,6 +38,9 @@ public final class Dispatcher {
     private Dispatcher() {
     }
 
+    /** What {@link #enterReturning} gives back when the call runs its own body. */
+    public static final Object PROCEED = new Object();
+
     /** Called by woven code on method entry. */
     public static void enter(int id, Class<?> origin) {
         if (armed) {
@@ -45,14 +48,25 @@ public final class Dispatcher {
         }
     }
 
-    private static void guardedFire(int id, Class<?> origin) {
+    /**
+     * Called on entry by the woven code of a {@code return} fault's method: the value to return at
+     * once (boxed for a primitive type, which the woven code unboxes), or {@link #PROCEED}.
+     */
+    public static Object enterReturning(int id, Class<?> origin) {
+        if (armed) {
+            return guardedFire(id, origin);
+        }
+        return PROCEED;
+    }
+
+    private static Object guardedFire(int id, Class<?> origin) {
         boolean[] busy = busyFlag();
         if (busy[0]) {
-            return;
+            return PROCEED;
         }
         busy[0] = true;
         try {
-            fire(id, origin);
+            return fire(id, origin);
         } finally {
             busy[0] = false;
         }
@@ -72,22 +86,22 @@ public final class Dispatcher {
         return busy;
     }
 
-    private static void fire(int id, Class<?> origin) {
+    private static Object fire(int id, Class<?> origin) {
         DispatchTable t = table;
         Site site = sites[id];
         int rule = site.rule;
         if (!t.live(rule, site.generation)) {
-            return;
+            return PROCEED;
         }
         ThreadCondition threads = t.threads(rule);
         if (threads != null && !threads.matchesCurrentThread()) {
-            return; // not the rule's call: not counted either
+            return PROCEED; // not the rule's call: not counted either
         }
         long index = site.nextCallIndex();
         if (!decides(t.seed, site.key, index, t.probability(rule))) {
-            return;
+            return PROCEED;
         }
-        inject(t, t.rule(rule), site, index, origin);
+        return inject(t, t.rule(rule), site, index, origin);
     }
 
     /**
@@ -95,31 +109,38 @@ public final class Dispatcher {
      * rule's limits are checked in the order that never spends one for nothing: the concurrency
      * cap (for faults that sleep), the rate, then the budgets, which are exact.
      */
-    private static void inject(DispatchTable t, RuleSettings r, Site site, long index, Class<?> origin) {
+    private static Object inject(DispatchTable t, RuleSettings r, Site site, long index, Class<?> origin) {
         int fault = r.fault;
         boolean dryRun = t.dryRun;
+        Object returned = PROCEED;
+        if (!dryRun && (fault & DispatchTable.RETURN) != 0) {
+            returned = site.returnValue(origin);
+            if (returned == PROCEED) {
+                return PROCEED; // cannot build the value; Site.failure() says why, the agent logs it
+            }
+        }
         boolean hangs = (fault & DispatchTable.HANG) != 0;
         boolean sleeps = (fault & (DispatchTable.LATENCY | DispatchTable.HANG)) != 0 && !dryRun;
         Throwable toThrow = null;
         if (!dryRun && (fault & DispatchTable.EXCEPTION) != 0) {
             toThrow = site.newThrowable(origin, r.message);
             if (toThrow == null) {
-                return; // cannot build the configured type; Site.failure() says why, the agent logs it
+                return PROCEED; // cannot build the configured type; Site.failure() says why, the agent logs it
             }
         } else if (!dryRun && (fault & DispatchTable.KILL) != 0) {
             toThrow = new ChaosThreadKill(r.message);
         }
         RuleStats stats = site.stats;
         if (sleeps && !stats.enterDelay(r.maxConcurrent)) {
-            return; // counted as capped: the call runs unharmed
+            return PROCEED; // counted as capped: the call runs unharmed
         }
         try {
             if (!stats.admitRate(r.maxRate, System.nanoTime())) {
-                return;
+                return PROCEED;
             }
             long ordinal = countWithinBudgets(t, r, stats, dryRun);
             if (ordinal < 0) {
-                return;
+                return PROCEED;
             }
             if (!dryRun) {
                 stats.recordLast(site.description);
@@ -156,6 +177,7 @@ public final class Dispatcher {
                 trimDispatcherFrames(toThrow);
                 throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
             }
+            return returned;
         } finally {
             if (sleeps) {
                 stats.exitDelay();
@@ -253,6 +275,9 @@ public final class Dispatcher {
     private static String faultName(int fault) {
         if ((fault & DispatchTable.HANG) != 0) {
             return "hang";
+        }
+        if ((fault & DispatchTable.RETURN) != 0) {
+            return "return";
         }
         if ((fault & DispatchTable.LATENCY) != 0) {
             return (fault & DispatchTable.EXCEPTION) != 0 ? "latency+exception" : "latency";

@@ -17,6 +17,13 @@ public final class Site {
     final String exceptionClass;
     final String description;
     private final AtomicLong callIndex = new AtomicLong();
+    /** A return fault's value: its kind (see {@link ReturnValues}, -1 for other faults), literal and the method's return type. */
+    final int returnKind;
+    final String returnLiteral;
+    final String returnDescriptor;
+    /** The value built at the first injection, when every call may share it. */
+    private volatile Object returnValue;
+    private volatile boolean returnBuilt;
 
     /** Weak, so that a site never keeps an application's class loader alive (redeployed web apps). */
     private volatile WeakReference<Class<?>> type;
@@ -31,6 +38,21 @@ public final class Site {
      * @param description    {@code com.acme.Repo#find(java.lang.String)}, for logs
      */
     public Site(int rule, int generation, long key, RuleStats stats, String exceptionClass, String description) {
+        this(rule, generation, key, stats, exceptionClass, description, -1, null, null);
+    }
+
+    /**
+     * A site of a {@code return} fault.
+     *
+     * @param returnKind       the value's kind: null, empty, boolean, number, string or enum constant
+     * @param returnLiteral    the value as written, a string without its quotes
+     * @param returnDescriptor the method's return type, which the weaver checked can take the value
+     */
+    public Site(int rule, int generation, long key, RuleStats stats, String exceptionClass, String description, int returnKind,
+                String returnLiteral, String returnDescriptor) {
+        this.returnKind = returnKind;
+        this.returnLiteral = returnLiteral;
+        this.returnDescriptor = returnDescriptor;
         this.rule = rule;
         this.generation = generation;
         this.key = key;
@@ -87,6 +109,28 @@ public final class Site {
         } catch (ReflectiveOperationException | LinkageError | ClassCastException | SecurityException e) {
             failure = "cannot create " + exceptionClass + " for " + description + ": " + e;
             return null;
+        }
+    }
+
+    /**
+     * What the return fault returns from this method, built through the woven class's loader; a
+     * shared value is built once. {@link Dispatcher#PROCEED} (and {@link #failure()} set) when it
+     * cannot be built: the call then runs as if not hit.
+     */
+    Object returnValue(Class<?> origin) {
+        if (returnBuilt) {
+            return returnValue;
+        }
+        try {
+            Object value = ReturnValues.make(returnKind, returnLiteral, returnDescriptor, origin);
+            if (ReturnValues.reusable(returnKind, returnDescriptor)) {
+                returnValue = value;
+                returnBuilt = true;
+            }
+            return value;
+        } catch (Exception | LinkageError e) {
+            failure = "cannot build the return value " + returnLiteral + " for " + description + ": " + e;
+            return Dispatcher.PROCEED;
         }
     }
 }

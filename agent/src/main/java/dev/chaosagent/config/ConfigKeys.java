@@ -44,8 +44,9 @@ public final class ConfigKeys {
     public static final ConfigKey<List<TargetPattern>> TARGET = new ConfigKey<>("target", ValueType.PATTERNS, null, "(required)",
             true, true, "One or more `Class#method` patterns separated by `;` (see below).");
     public static final ConfigKey<FaultKind> FAULT = new ConfigKey<>("fault", ValueType.FAULT, null, "(required)", true, true,
-            "`exception`, `latency`, `kill`, `latency+exception` (sleep, then throw: the shape of a timeout), or `hang`"
-                    + " (block until the rule is disabled or removed, the agent disarms, or the thread is interrupted).");
+            "`exception`, `latency`, `kill`, `latency+exception` (sleep, then throw: the shape of a timeout), `hang`"
+                    + " (block until the rule is disabled or removed, the agent disarms, or the thread is interrupted), or"
+                    + " `return` (return the `return` value at once, without running the method).");
     public static final ConfigKey<Double> PROBABILITY = new ConfigKey<>("probability", ValueType.PROBABILITY, null, "(required)",
             true, true, "Chance in [0, 1] that one call is hit. `0` never fires, `1` always fires.");
     public static final ConfigKey<String> EXCEPTION = new ConfigKey<>("exception", ValueType.EXCEPTION,
@@ -77,6 +78,10 @@ public final class ConfigKeys {
             "(none)", true, false, "A stop condition, `<ObjectName>#<attribute>[.item] <op> <number>` with `<op>` one of"
                     + " `>` `>=` `<` `<=`, checked every poll while armed: when it holds, the agent disarms itself.");
 
+    public static final ConfigKey<String> RETURN = new ConfigKey<>("return", ValueType.RETURN_VALUE, null,
+            "(required for return faults)", true, false, "What a `return` fault returns: `null`, `empty` (an empty string,"
+                    + " collection, map, `Optional`, array or stream of the declared type), or a literal of the declared type"
+                    + " (`0`, `-1`, `false`, `\"text\"`, an enum constant's name). A method whose type cannot take it is skipped.");
     public static final ConfigKey<List<String>> THREADS = new ConfigKey<>("threads", ValueType.GLOBS, null, "(every thread)", true,
             false, "Globs on the calling thread's name, separated by `;` (`order-worker-*`): only calls on matching threads are"
                     + " the rule's (counted in `Calls`, and hit).");
@@ -84,7 +89,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
             MAX_INJECTIONS, DRY_RUN, REQUIRE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
-            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, THREADS);
+            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, THREADS, RETURN);
 
     private ConfigKeys() {
     }

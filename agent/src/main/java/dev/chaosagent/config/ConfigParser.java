@@ -285,12 +285,24 @@ public final class ConfigParser {
         Boolean enabled = value(name, keys, ConfigKeys.ENABLED, old);
         String exception = null;
         Latency latency = null;
+        String returnValue = null;
         if (fault != null) {
             if (fault.throwsException()) {
                 exception = value(name, keys, ConfigKeys.EXCEPTION, old);
             } else if (keys.containsKey(ConfigKeys.EXCEPTION.name())) {
                 problems.add(Problem.notice(ConfigKeys.ruleKey(name, ConfigKeys.EXCEPTION.name()),
                         keys.get(ConfigKeys.EXCEPTION.name()), "is ignored: fault '" + fault.text() + "' throws no exception", null));
+            }
+            if (fault == FaultKind.RETURN) {
+                if (keys.get(ConfigKeys.RETURN.name()) == null) {
+                    problems.add(Problem.error(ConfigKeys.ruleKey(name, ConfigKeys.RETURN.name()), null, "is missing: fault 'return'"
+                            + " needs a value such as null, empty, 0 or \"text\"", consequence(name, null, old)));
+                } else {
+                    returnValue = value(name, keys, ConfigKeys.RETURN, old);
+                }
+            } else if (keys.containsKey(ConfigKeys.RETURN.name())) {
+                problems.add(Problem.notice(ConfigKeys.ruleKey(name, ConfigKeys.RETURN.name()),
+                        keys.get(ConfigKeys.RETURN.name()), "is ignored: fault '" + fault.text() + "' returns nothing", null));
             }
             if (fault.sleeps()) {
                 if (keys.get(ConfigKeys.LATENCY.name()) == null) {
@@ -324,7 +336,7 @@ public final class ConfigParser {
         return new RuleConfig(name, Collections.unmodifiableMap(new TreeMap<>(keys)), keys.get(ConfigKeys.TARGET.name()),
                 targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE.name()), latency, enabled,
                 maxInjections == null ? -1 : maxInjections, maxConcurrent == null ? -1 : maxConcurrent,
-                maxRate == null ? -1 : maxRate, threads);
+                maxRate == null ? -1 : maxRate, threads, returnValue);
     }
 
     /** One rule key's value: parsed, its default when unset, or null (with a problem) when bad. */

@@ -7,7 +7,9 @@ public enum FaultKind {
     KILL("kill", false, false),
     LATENCY_EXCEPTION("latency+exception", true, true),
     /** Blocks until the rule is disabled or removed, the agent disarms, or the thread is interrupted. */
-    HANG("hang", false, false);
+    HANG("hang", false, false),
+    /** Returns the configured value at once, without running the method's body. */
+    RETURN("return", false, false);
 
     private final String text;
     private final boolean sleeps;

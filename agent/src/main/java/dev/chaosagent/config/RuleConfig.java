@@ -14,11 +14,12 @@ import java.util.Map;
  * @param maxConcurrent threads at most in its injected delays at once, or -1
  * @param maxRate       injections at most per second, or -1
  * @param threads       globs on the calling thread's name that a call must match to be the rule's, or null for all
+ * @param returnValue   what a {@code return} fault returns, as written ({@link ReturnValue}), or null for other faults
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
                          FaultKind fault, double probability, String exception, String message, Latency latency,
                          boolean enabled, long maxInjections, long maxConcurrent, long maxRate,
-                         List<String> threads) {
+                         List<String> threads, String returnValue) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
 
@@ -33,11 +34,13 @@ public record RuleConfig(String name, Map<String, String> keys, String targetTex
     }
 
     /**
-     * Whether both versions weave the same methods the same way (target, fault and exception):
+     * Whether both versions weave the same methods the same way (target, fault, exception and the
+     * return value, which decides which methods can take it):
      * if not, a change from one to the other retransforms the classes either names.
      */
     public boolean weavesLike(RuleConfig other) {
         return other != null && targetText.equals(other.targetText) && fault == other.fault
-                && (exception == null ? other.exception == null : exception.equals(other.exception));
+                && (exception == null ? other.exception == null : exception.equals(other.exception))
+                && (returnValue == null ? other.returnValue == null : returnValue.equals(other.returnValue));
     }
 }

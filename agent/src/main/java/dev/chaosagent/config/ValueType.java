@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum ValueType {
     BOOLEAN, DURATION, POLL_INTERVAL, TIME_LIMIT, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
-    COUNT, RATE, REQUIREMENTS, STOP_CONDITION, GLOBS;
+    COUNT, RATE, REQUIREMENTS, STOP_CONDITION, GLOBS, RETURN_VALUE;
 
     /** The highest {@code max-rate}: the rate limit keeps one timestamp per injection it allows in a second. */
     static final long MAX_RATE = 100_000;
@@ -62,6 +62,11 @@ public enum ValueType {
                 return StopCondition.parse(text);
             case GLOBS:
                 return parseGlobs(text);
+            case RETURN_VALUE:
+                if (ReturnValue.kind(text) == ReturnValue.BAD) {
+                    throw new IllegalArgumentException(ReturnValue.EXPECTED);
+                }
+                return text;
             case LOG_LEVEL:
                 for (LogLevel l : LogLevel.values()) {
                     if (l.text().equals(text)) {
@@ -86,7 +91,7 @@ public enum ValueType {
             case FAULT: {
                 FaultKind fault = FaultKind.parse(text);
                 if (fault == null) {
-                    throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception, hang");
+                    throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception, hang, return");
                 }
                 return fault;
             }
@@ -138,6 +143,8 @@ public enum ValueType {
                 return "stop condition";
             case GLOBS:
                 return "globs";
+            case RETURN_VALUE:
+                return "return value";
             default:
                 return "text";
         }

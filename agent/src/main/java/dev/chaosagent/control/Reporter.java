@@ -246,6 +246,11 @@ public final class Reporter implements WeaveListener {
         if (!threadsBefore.equals(threadsAfter)) {
             log.info("{}threads {} -> {}{}", rule, threadsBefore, threadsAfter, by);
         }
+        String returnBefore = before.returnValue() == null ? "(none)" : before.returnValue();
+        String returnAfter = after.returnValue() == null ? "(none)" : after.returnValue();
+        if (!returnBefore.equals(returnAfter)) {
+            log.info("{}return {} -> {}{}", rule, returnBefore, returnAfter, by);
+        }
         if (before.maxRate() != after.maxRate()) {
             log.info("{}max-rate {} -> {}{}", rule, count(before.maxRate()), count(after.maxRate()), by);
         }
@@ -486,6 +491,9 @@ public final class Reporter implements WeaveListener {
         }
         if (r.latency() != null) {
             b.append(' ').append(r.latency().text());
+        }
+        if (r.returnValue() != null) {
+            b.append(' ').append(r.returnValue());
         }
         b.append(" p=").append(r.probability());
         if (r.threads() != null) {

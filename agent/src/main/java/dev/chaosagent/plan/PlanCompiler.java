@@ -96,6 +96,8 @@ public final class PlanCompiler {
                 return DispatchTable.LATENCY | DispatchTable.EXCEPTION;
             case HANG:
                 return DispatchTable.HANG;
+            case RETURN:
+                return DispatchTable.RETURN;
             default:
                 throw new IllegalArgumentException(String.valueOf(kind));
         }

@@ -2,6 +2,7 @@ package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.bootstrap.Site;
+import dev.chaosagent.config.ReturnValue;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.plan.RulePlan;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -71,7 +72,8 @@ final class ClassWeaver {
             return result;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result, sites);
+        Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result, sites,
+                version);
         reader.accept(weaver, 0);
         if (weaver.wovenMethods > 0) {
             result.bytes = writer.toByteArray();
@@ -109,11 +111,13 @@ final class ClassWeaver {
         private final SiteRegistry sites;
         /** Per candidate: the resolved configured exception (null until needed), or a problem that rules it out. */
         private final ExceptionTypes.Info[] configured;
+        private final int version;
         int wovenMethods;
 
         Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
-               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites) {
+               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites, int version) {
             super(Opcodes.ASM9, writer);
+            this.version = version;
             this.loader = loader;
             this.binaryName = binaryName;
             this.internalName = internalName;
@@ -138,7 +142,9 @@ final class ClassWeaver {
                 parameterTypes[i] = arguments[i].getClassName();
             }
             int[] ids = null;
+            boolean[] returning = null;
             int count = 0;
+            Type returnType = Type.getReturnType(descriptor);
             for (int c = 0; c < candidates.size(); c++) {
                 RulePlan rule = candidates.get(c);
                 if (!rule.matchesMethod(binaryName, jdkClass, name, parameterTypes)) {
@@ -149,17 +155,25 @@ final class ClassWeaver {
                 if (rule.fault().throwsException() && exception == null) {
                     continue; // exceptionFor said why
                 }
-                String reuseKey = name + descriptor + "|" + exception;
+                String returnValue = rule.config().returnValue();
+                if (returnValue != null && !canReturn(rule, description, returnValue, returnType)) {
+                    continue; // canReturn said why
+                }
+                String reuseKey = name + descriptor + "|" + exception + "|" + returnValue;
                 int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
                 if (id < 0) {
-                    Site site = new Site(rule.slot(), rule.generation(), siteKey(rule.name(), binaryName, name, descriptor),
-                            rule.stats(), exception, description);
+                    long key = siteKey(rule.name(), binaryName, name, descriptor);
+                    Site site = returnValue == null ? new Site(rule.slot(), rule.generation(), key, rule.stats(), exception, description)
+                            : new Site(rule.slot(), rule.generation(), key, rule.stats(), null, description,
+                                    ReturnValue.kind(returnValue), ReturnValue.literal(returnValue), returnType.getDescriptor());
                     id = Dispatcher.register(site);
                     sites.remember(rule.generation(), loader, binaryName + "#" + reuseKey, id);
                 }
                 if (ids == null) {
                     ids = new int[candidates.size()];
+                    returning = new boolean[candidates.size()];
                 }
+                returning[count] = returnValue != null;
                 ids[count++] = id;
                 result.methods.get(c).add(description);
             }
@@ -167,7 +181,21 @@ final class ClassWeaver {
                 return mv;
             }
             wovenMethods++;
-            return new EntryCall(mv, internalName, ids, count);
+            return new EntryCall(mv, internalName, ids, returning, count, returnType);
+        }
+
+        /**
+         * Whether a method returning {@code type} can take the rule's return value (and the class
+         * file can hold the branch it needs); if not, a warning says why and the method is skipped.
+         */
+        private boolean canReturn(RulePlan rule, String method, String value, Type type) {
+            String why = version < Opcodes.V1_7 ? "its class file version " + version + " predates the stack map frames the"
+                    + " return needs" : ReturnTypes.mismatch(value, type, loader);
+            if (why == null) {
+                return true;
+            }
+            result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + method + ": " + why));
+            return false;
         }
 
         private String describe(String method, String[] parameterTypes) {
@@ -231,17 +259,29 @@ final class ClassWeaver {
         }
     }
 
-    /** Inserts the dispatcher calls before the method's first instruction. */
+    /**
+     * Inserts the dispatcher calls before the method's first instruction. A return fault's call
+     * hands back a value or {@code Dispatcher.PROCEED}; on a value the method returns it at once:
+     * <pre>
+     *   Object v = Dispatcher.enterReturning(id, Owner.class);
+     *   if (v != Dispatcher.PROCEED) return (T) v;   // unboxed for a primitive T
+     * </pre>
+     * The branch target gets a frame with the method's entry locals and {@code v} on the stack.
+     */
     private static final class EntryCall extends MethodVisitor {
         private final String owner;
         private final int[] ids;
+        private final boolean[] returning;
         private final int count;
+        private final Type returnType;
 
-        EntryCall(MethodVisitor mv, String owner, int[] ids, int count) {
+        EntryCall(MethodVisitor mv, String owner, int[] ids, boolean[] returning, int count, Type returnType) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
             this.ids = ids;
+            this.returning = returning;
             this.count = count;
+            this.returnType = returnType;
         }
 
         @Override
@@ -250,7 +290,42 @@ final class ClassWeaver {
             for (int i = 0; i < count; i++) {
                 push(ids[i]);
                 super.visitLdcInsn(Type.getObjectType(owner));
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(ILjava/lang/Class;)V", false);
+                if (!returning[i]) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(ILjava/lang/Class;)V", false);
+                    continue;
+                }
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterReturning", "(ILjava/lang/Class;)Ljava/lang/Object;", false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitFieldInsn(Opcodes.GETSTATIC, DISPATCHER, "PROCEED", "Ljava/lang/Object;");
+                net.bytebuddy.jar.asm.Label proceed = new net.bytebuddy.jar.asm.Label();
+                super.visitJumpInsn(Opcodes.IF_ACMPEQ, proceed);
+                returnIt();
+                super.visitLabel(proceed);
+                super.visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+                super.visitInsn(Opcodes.POP);
+            }
+        }
+
+        /** Returns the Object on the stack as the method's return type. */
+        private void returnIt() {
+            switch (returnType.getSort()) {
+                case Type.VOID:
+                    super.visitInsn(Opcodes.POP);
+                    super.visitInsn(Opcodes.RETURN);
+                    return;
+                case Type.OBJECT:
+                case Type.ARRAY:
+                    if (!returnType.getInternalName().equals("java/lang/Object")) {
+                        super.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+                    }
+                    super.visitInsn(Opcodes.ARETURN);
+                    return;
+                default:
+                    String box = ReturnTypes.box(returnType);
+                    super.visitTypeInsn(Opcodes.CHECKCAST, box);
+                    super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, box, returnType.getClassName() + "Value",
+                            "()" + returnType.getDescriptor(), false);
+                    super.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
             }
         }
 
@@ -268,7 +343,7 @@ final class ClassWeaver {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, 2), maxLocals);
+            super.visitMaxs(Math.max(maxStack, 3), maxLocals); // id and class, or a value and PROCEED (a long takes two)
         }
     }
 }
