@@ -263,4 +263,38 @@ class FaultsTest extends ChildJvmTest {
             assertFalse(Jmx.registered(c, rule), "removed");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void argumentConditionsHurtOneTenantsCallsOnly(Jdk jdk) throws Exception {
+        Duration wait = Duration.ofSeconds(60);
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 4).prop("chaos.poll", "100ms")
+                .rule("tenant", TARGET + "#mixed", "exception", 0.5).prop("chaos.rule.tenant.arg.1", "acme-test-*")
+                .prop("chaos.rule.tenant.arg.2", "1.5")
+                .rule("one", TARGET + "#plain", "exception", 1.0).prop("chaos.rule.one.arg.0", "1")
+                .rule("missing", TARGET + "#sibling", "exception", 1.0).prop("chaos.rule.missing.arg.3", "x").start("serve")) {
+            child.awaitLine("serving", wait);
+            child.send("mixed-calls acme-test-1 1.5 4000");
+            long hit = Long.parseLong(ChildJvm.Running.field(child.awaitLine("mixed-calls", wait), "thrown"));
+            assertTrue(Math.abs(hit - 2000) <= 5 * Math.sqrt(4000 * 0.25), () -> hit + " of 4000 matching calls hit at p=0.5");
+            for (String other : new String[] {"acme-prod 1.5", "acme-test-1 2.5", "null 1.5"}) {
+                child.send("mixed-calls " + other + " 1000");
+                assertEquals("mixed-calls thrown=0", child.awaitLine("mixed-calls", wait), other);
+            }
+            child.send("call 10"); // plain(0) .. plain(9): only plain(1)'s int argument, boxed, reads "1"
+            assertEquals("called n=10 thrown=1", child.awaitLine("called", wait));
+            child.awaitErrLine("WARN rule 'missing' skips " + TARGET + "#sibling(int): chaos.rule.missing.arg.3 names an argument"
+                    + " it does not have (it takes 1)", wait);
+            try (javax.management.remote.JMXConnector jmx = Jmx.attach(child.pid())) {
+                javax.management.MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.rule("tenant"), wait);
+                assertEquals(4000L, Jmx.get(c, Jmx.rule("tenant"), "Calls"), "only the matching calls are the rule's");
+                assertEquals(hit, Jmx.get(c, Jmx.rule("tenant"), "Injections"));
+                Jmx.invoke(c, Jmx.AGENT, "setProperty", "chaos.rule.tenant.arg.1", "acme-prod"); // a new glob, live
+                child.send("mixed-calls acme-prod 1.5 400");
+                long prod = Long.parseLong(ChildJvm.Running.field(child.awaitLine("mixed-calls", wait), "thrown"));
+                assertTrue(prod > 0 && prod < 400, () -> prod + " of 400");
+            }
+        }
+    }
 }

@@ -24,6 +24,7 @@ public final class DispatchTable {
     private final int[] generations;
     private final double[] probabilities;
     private final ThreadCondition[] threads;
+    private final Globs[][] args;
 
     /**
      * @param dryRun             decide and count, but inject nothing
@@ -41,12 +42,14 @@ public final class DispatchTable {
         generations = new int[n];
         probabilities = new double[n];
         threads = new ThreadCondition[n];
+        args = new Globs[n][];
         for (int i = 0; i < n; i++) {
             RuleSettings r = rules[i];
             enabled[i] = r != null && r.enabled;
             generations[i] = r == null ? 0 : r.generation;
             probabilities[i] = r == null ? 0 : r.probability;
             threads[i] = r == null ? null : r.threads;
+            args[i] = r == null ? null : r.args;
         }
     }
 
@@ -71,6 +74,11 @@ public final class DispatchTable {
     /** The rule's thread condition, or null when every thread's calls are its own. */
     ThreadCondition threads(int slot) {
         return threads[slot];
+    }
+
+    /** The rule's argument conditions, in the order its woven code passes the arguments, or null. */
+    Globs[] args(int slot) {
+        return args[slot];
     }
 
     double probability(int slot) {

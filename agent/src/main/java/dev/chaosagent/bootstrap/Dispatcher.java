@@ -59,17 +59,46 @@ public final class Dispatcher {
         return PROCEED;
     }
 
+    /**
+     * Called on entry by the woven code of a rule with argument conditions: {@code args} holds the
+     * arguments the conditions read, boxed, in ascending index order. Returns what
+     * {@link #enterReturning} returns (woven code of other faults drops it).
+     */
+    public static Object enterWithArguments(int id, Class<?> origin, Object[] args) {
+        if (armed) {
+            return guardedFire(id, origin, args);
+        }
+        return PROCEED;
+    }
+
     private static Object guardedFire(int id, Class<?> origin) {
+        return guardedFire(id, origin, null);
+    }
+
+    private static Object guardedFire(int id, Class<?> origin, Object[] args) {
         boolean[] busy = busyFlag();
         if (busy[0]) {
             return PROCEED;
         }
         busy[0] = true;
         try {
-            return fire(id, origin);
+            return fire(id, origin, args);
         } finally {
             busy[0] = false;
         }
+    }
+
+    /** Whether every argument condition holds: String.valueOf of each argument matches its globs. */
+    private static boolean argumentsMatch(Globs[] conditions, Object[] args) {
+        if (args == null || args.length != conditions.length) {
+            return false; // woven for another set of conditions: not this rule's call
+        }
+        for (int i = 0; i < conditions.length; i++) {
+            if (!conditions[i].matches(String.valueOf(args[i]))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -86,7 +115,7 @@ public final class Dispatcher {
         return busy;
     }
 
-    private static Object fire(int id, Class<?> origin) {
+    private static Object fire(int id, Class<?> origin, Object[] args) {
         DispatchTable t = table;
         Site site = sites[id];
         int rule = site.rule;
@@ -96,6 +125,10 @@ public final class Dispatcher {
         ThreadCondition threads = t.threads(rule);
         if (threads != null && !threads.matchesCurrentThread()) {
             return PROCEED; // not the rule's call: not counted either
+        }
+        Globs[] conditions = t.args(rule);
+        if (conditions != null && !argumentsMatch(conditions, args)) {
+            return PROCEED;
         }
         long index = site.nextCallIndex();
         if (!decides(t.seed, site.key, index, t.probability(rule))) {

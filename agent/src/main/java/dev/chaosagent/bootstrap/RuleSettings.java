@@ -31,6 +31,8 @@ public final class RuleSettings {
     final long maxRate;
     /** Only calls on threads whose name matches are the rule's, or null for every thread. */
     final ThreadCondition threads;
+    /** Per argument a condition reads (in the order the woven code passes them), its globs; null for none. */
+    final Globs[] args;
 
     /**
      * @param generation    the live weaving of the rule: sites of any other generation do not fire
@@ -41,7 +43,8 @@ public final class RuleSettings {
      */
     public RuleSettings(String name, int generation, int fault, double probability, boolean enabled, int latencyShape,
                         long latencyMinNanos, long latencyMaxNanos, double latencyFirst, double latencySecond, long latencyCapNanos,
-                        String message, long maxInjections, long maxConcurrent, long maxRate, ThreadCondition threads) {
+                        String message, long maxInjections, long maxConcurrent, long maxRate, ThreadCondition threads,
+                        Globs[] args) {
         this.name = name;
         this.generation = generation;
         this.fault = fault;
@@ -58,5 +61,6 @@ public final class RuleSettings {
         this.maxConcurrent = maxConcurrent;
         this.maxRate = maxRate;
         this.threads = threads;
+        this.args = args;
     }
 }

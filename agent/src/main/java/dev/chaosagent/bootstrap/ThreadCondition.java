@@ -7,12 +7,12 @@ package dev.chaosagent.bootstrap;
  * condition and with it a fresh memory.
  */
 public final class ThreadCondition {
-    private final String[] globs;
+    private final Globs globs;
     /** Per thread: {the name last matched (compared by identity), Boolean.TRUE or FALSE}. */
     private final ThreadLocal<Object[]> last = new ThreadLocal<>();
 
     public ThreadCondition(String[] globs) {
-        this.globs = globs.clone();
+        this.globs = new Globs(globs);
     }
 
     boolean matchesCurrentThread() {
@@ -21,44 +21,8 @@ public final class ThreadCondition {
         if (memo != null && memo[0] == name) {
             return memo[1] == Boolean.TRUE;
         }
-        boolean matches = matches(name);
+        boolean matches = globs.matches(name);
         last.set(new Object[] {name, matches ? Boolean.TRUE : Boolean.FALSE});
         return matches;
-    }
-
-    /** Whether any glob matches the whole name. */
-    public boolean matches(String name) {
-        for (String g : globs) {
-            if (glob(g, name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Wildcard matching with one backtracking point (the last '*'): linear in practice. */
-    static boolean glob(String pattern, String text) {
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int resume = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = t;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 }

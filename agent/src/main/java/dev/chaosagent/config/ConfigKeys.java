@@ -86,10 +86,17 @@ public final class ConfigKeys {
             false, "Globs on the calling thread's name, separated by `;` (`order-worker-*`): only calls on matching threads are"
                     + " the rule's (counted in `Calls`, and hit).");
 
+    /** The family {@code arg.<index>}: one condition per argument index. */
+    public static final ConfigKey<List<String>> ARG = new ConfigKey<>("arg.<index>", ValueType.GLOBS, null, "(any argument)", true,
+            false, "Globs on `String.valueOf` of the argument at that index (0-based), separated by `;`"
+                    + " (`arg.0=acme-test-*`): only calls whose argument matches are the rule's.");
+    /** The highest argument index a condition may name (a method has at most 255 parameter slots). */
+    public static final int MAX_ARG_INDEX = 254;
+
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
             MAX_INJECTIONS, DRY_RUN, REQUIRE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
-            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, THREADS, RETURN);
+            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, THREADS, RETURN, ARG);
 
     private ConfigKeys() {
     }
@@ -104,12 +111,31 @@ public final class ConfigKeys {
     }
 
     public static ConfigKey<?> rule(String suffix) {
+        if (argIndex(suffix) >= 0) {
+            return ARG;
+        }
         for (ConfigKey<?> k : RULE) {
             if (k.name().equals(suffix)) {
                 return k;
             }
         }
         return null;
+    }
+
+    /** The index of an {@code arg.<index>} suffix, or -1 for any other suffix. */
+    public static int argIndex(String suffix) {
+        if (!suffix.startsWith("arg.") || suffix.length() == 4 || suffix.length() > 7) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 4; i < suffix.length(); i++) {
+            char c = suffix.charAt(i);
+            if (c < '0' || c > '9' || (i == 4 && c == '0' && suffix.length() > 5)) {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n <= MAX_ARG_INDEX ? n : -1;
     }
 
     /** {@code chaos.rule.<rule>.<suffix>}. */

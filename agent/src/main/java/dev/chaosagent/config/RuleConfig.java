@@ -15,11 +15,12 @@ import java.util.Map;
  * @param maxRate       injections at most per second, or -1
  * @param threads       globs on the calling thread's name that a call must match to be the rule's, or null for all
  * @param returnValue   what a {@code return} fault returns, as written ({@link ReturnValue}), or null for other faults
+ * @param args          per argument index (ascending), the globs its {@code String.valueOf} must match; empty for none
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
                          FaultKind fault, double probability, String exception, String message, Latency latency,
                          boolean enabled, long maxInjections, long maxConcurrent, long maxRate,
-                         List<String> threads, String returnValue) {
+                         List<String> threads, String returnValue, java.util.SortedMap<Integer, List<String>> args) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
 
@@ -34,13 +35,14 @@ public record RuleConfig(String name, Map<String, String> keys, String targetTex
     }
 
     /**
-     * Whether both versions weave the same methods the same way (target, fault, exception and the
-     * return value, which decides which methods can take it):
+     * Whether both versions weave the same methods the same way (target, fault, exception, the
+     * return value, which decides which methods can take it, and which arguments conditions read):
      * if not, a change from one to the other retransforms the classes either names.
      */
     public boolean weavesLike(RuleConfig other) {
         return other != null && targetText.equals(other.targetText) && fault == other.fault
                 && (exception == null ? other.exception == null : exception.equals(other.exception))
-                && (returnValue == null ? other.returnValue == null : returnValue.equals(other.returnValue));
+                && (returnValue == null ? other.returnValue == null : returnValue.equals(other.returnValue))
+                && args.keySet().equals(other.args.keySet());
     }
 }

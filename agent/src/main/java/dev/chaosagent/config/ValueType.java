@@ -190,7 +190,7 @@ public enum ValueType {
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("must be thread-name globs separated by ';', such as order-worker-*");
+            throw new IllegalArgumentException("must be globs (* any characters, ? one) separated by ';'");
         }
         return java.util.Collections.unmodifiableList(out);
     }

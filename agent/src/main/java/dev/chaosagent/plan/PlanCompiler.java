@@ -1,6 +1,7 @@
 package dev.chaosagent.plan;
 
 import dev.chaosagent.bootstrap.DispatchTable;
+import dev.chaosagent.bootstrap.Globs;
 import dev.chaosagent.bootstrap.RuleSettings;
 import dev.chaosagent.bootstrap.ThreadCondition;
 import dev.chaosagent.bootstrap.RuleStats;
@@ -66,9 +67,22 @@ public final class PlanCompiler {
             settings[p.slot()] = new RuleSettings(r.name(), p.generation(), faultBits(r.fault()), r.probability(), r.enabled(),
                     latencyShape(l.shape()), l.minNanos(), l.maxNanos(), l.first(), l.second(), l.capNanos(),
                     r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate(),
-                    r.threads() == null ? null : new ThreadCondition(r.threads().toArray(new String[0])));
+                    r.threads() == null ? null : new ThreadCondition(r.threads().toArray(new String[0])), args(r));
         }
         return new DispatchTable(config.armed(), config.seed(), config.dryRun(), config.maxInjections(), settings);
+    }
+
+    /** The argument conditions in ascending index order, as the woven code passes the arguments; null for none. */
+    private static Globs[] args(RuleConfig r) {
+        if (r.args().isEmpty()) {
+            return null;
+        }
+        Globs[] out = new Globs[r.args().size()];
+        int i = 0;
+        for (List<String> globs : r.args().values()) {
+            out[i++] = new Globs(globs.toArray(new String[0]));
+        }
+        return out;
     }
 
     private static final Latency NO_LATENCY = new Latency(Latency.UNIFORM, 0, 0, 0, 0, 0, "0");

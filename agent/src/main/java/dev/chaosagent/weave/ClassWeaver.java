@@ -143,6 +143,7 @@ final class ClassWeaver {
             }
             int[] ids = null;
             boolean[] returning = null;
+            int[][] argIndexes = null;
             int count = 0;
             Type returnType = Type.getReturnType(descriptor);
             for (int c = 0; c < candidates.size(); c++) {
@@ -159,6 +160,10 @@ final class ClassWeaver {
                 if (returnValue != null && !canReturn(rule, description, returnValue, returnType)) {
                     continue; // canReturn said why
                 }
+                int[] conditioned = conditionedArguments(rule, description, arguments.length);
+                if (conditioned == null) {
+                    continue; // conditionedArguments said why
+                }
                 String reuseKey = name + descriptor + "|" + exception + "|" + returnValue;
                 int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
                 if (id < 0) {
@@ -172,8 +177,10 @@ final class ClassWeaver {
                 if (ids == null) {
                     ids = new int[candidates.size()];
                     returning = new boolean[candidates.size()];
+                    argIndexes = new int[candidates.size()][];
                 }
                 returning[count] = returnValue != null;
+                argIndexes[count] = conditioned.length == 0 ? null : conditioned;
                 ids[count++] = id;
                 result.methods.get(c).add(description);
             }
@@ -181,7 +188,27 @@ final class ClassWeaver {
                 return mv;
             }
             wovenMethods++;
-            return new EntryCall(mv, internalName, ids, returning, count, returnType);
+            return new EntryCall(mv, internalName, ids, returning, argIndexes, count, returnType, arguments,
+                    (access & Opcodes.ACC_STATIC) != 0);
+        }
+
+        /**
+         * The argument indexes the rule's conditions read, ascending (empty for none), or null when
+         * the method lacks one of them (a warning says so and the method is skipped).
+         */
+        private int[] conditionedArguments(RulePlan rule, String method, int parameters) {
+            java.util.Set<Integer> wanted = rule.config().args().keySet();
+            int[] out = new int[wanted.size()];
+            int i = 0;
+            for (int index : wanted) {
+                if (index >= parameters) {
+                    result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + method + ": chaos.rule."
+                            + rule.name() + ".arg." + index + " names an argument it does not have (it takes " + parameters + ")"));
+                    return null;
+                }
+                out[i++] = index;
+            }
+            return out;
         }
 
         /**
@@ -272,16 +299,44 @@ final class ClassWeaver {
         private final String owner;
         private final int[] ids;
         private final boolean[] returning;
+        private final int[][] argIndexes;
         private final int count;
         private final Type returnType;
+        private final Type[] arguments;
+        private final boolean isStatic;
 
-        EntryCall(MethodVisitor mv, String owner, int[] ids, boolean[] returning, int count, Type returnType) {
+        EntryCall(MethodVisitor mv, String owner, int[] ids, boolean[] returning, int[][] argIndexes, int count, Type returnType,
+                  Type[] arguments, boolean isStatic) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
             this.ids = ids;
             this.returning = returning;
+            this.argIndexes = argIndexes;
             this.count = count;
             this.returnType = returnType;
+            this.arguments = arguments;
+            this.isStatic = isStatic;
+        }
+
+        /** {@code new Object[] {arg_i, ...}}, each argument boxed, for a rule's argument conditions. */
+        private void pushArguments(int[] indexes) {
+            push(indexes.length);
+            super.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+            for (int j = 0; j < indexes.length; j++) {
+                super.visitInsn(Opcodes.DUP);
+                push(j);
+                int slot = isStatic ? 0 : 1;
+                for (int a = 0; a < indexes[j]; a++) {
+                    slot += arguments[a].getSize();
+                }
+                Type t = arguments[indexes[j]];
+                super.visitVarInsn(t.getOpcode(Opcodes.ILOAD), slot);
+                if (t.getSort() != Type.OBJECT && t.getSort() != Type.ARRAY) {
+                    String box = ReturnTypes.box(t);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, box, "valueOf", "(" + t.getDescriptor() + ")L" + box + ";", false);
+                }
+                super.visitInsn(Opcodes.AASTORE);
+            }
         }
 
         @Override
@@ -290,11 +345,21 @@ final class ClassWeaver {
             for (int i = 0; i < count; i++) {
                 push(ids[i]);
                 super.visitLdcInsn(Type.getObjectType(owner));
-                if (!returning[i]) {
+                if (argIndexes[i] != null) {
+                    pushArguments(argIndexes[i]);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterWithArguments",
+                            "(ILjava/lang/Class;[Ljava/lang/Object;)Ljava/lang/Object;", false);
+                    if (!returning[i]) {
+                        super.visitInsn(Opcodes.POP);
+                        continue;
+                    }
+                } else if (!returning[i]) {
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(ILjava/lang/Class;)V", false);
                     continue;
+                } else {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterReturning", "(ILjava/lang/Class;)Ljava/lang/Object;",
+                            false);
                 }
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterReturning", "(ILjava/lang/Class;)Ljava/lang/Object;", false);
                 super.visitInsn(Opcodes.DUP);
                 super.visitFieldInsn(Opcodes.GETSTATIC, DISPATCHER, "PROCEED", "Ljava/lang/Object;");
                 net.bytebuddy.jar.asm.Label proceed = new net.bytebuddy.jar.asm.Label();
@@ -343,7 +408,8 @@ final class ClassWeaver {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(Math.max(maxStack, 3), maxLocals); // id and class, or a value and PROCEED (a long takes two)
+            // id, class, the argument array twice, an index and a long argument: 7; a value and PROCEED: 3
+            super.visitMaxs(Math.max(maxStack, 7), maxLocals);
         }
     }
 }

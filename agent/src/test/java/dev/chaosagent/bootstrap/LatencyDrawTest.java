@@ -17,7 +17,7 @@ class LatencyDrawTest {
     private static RuleSettings settings(String latency) {
         Latency l = ConfigKeys.LATENCY.parse(latency);
         return new RuleSettings("r", 0, DispatchTable.LATENCY, 1.0, true, l.shape(), l.minNanos(), l.maxNanos(), l.first(),
-                l.second(), l.capNanos(), "m", -1, -1, -1, null);
+                l.second(), l.capNanos(), "m", -1, -1, -1, null, null);
     }
 
     private static long[] draws(String latency, long seed) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ThreadConditionTest {
+class GlobsTest {
     @ParameterizedTest(name = "{0} ~ {1}")
     @CsvSource(delimiter = '|', value = {
             "order-worker-*   | order-worker-7    | true",
@@ -21,6 +21,6 @@ class ThreadConditionTest {
             "http-nio-*-exec-* | http-nio-8080-exec-3 | true",
     })
     void globs(String glob, String name, boolean matches) {
-        assertEquals(matches, new ThreadCondition(new String[] {glob}).matches(name));
+        assertEquals(matches, new Globs(new String[] {glob}).matches(name));
     }
 }
