@@ -86,4 +86,24 @@ class PatternsTest extends ChildJvmTest {
         assertEquals(0, wildcard.exitCode(), wildcard::toString);
         assertEquals(0, wildcard.count("parseInt ", "thrown"), wildcard::toString);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void exclusionsAreNeverWoven(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", TARGET + "#*", "exception", 1.0)
+                .prop("chaos.rule.r.exclude", TARGET + "#sibling;" + TARGET + "#over(java.lang.String);dev.chaosagent.**.Deep#*")
+                .run("calls", "50", "plain", "sibling", "overInt", "overString");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertHit(r, "plain", true);
+        assertHit(r, "sibling", false);
+        assertHit(r, "overInt", true);
+        assertHit(r, "overString", false);
+        assertEquals(false, r.stderr().contains("wove " + TARGET + "#sibling"), r::toString);
+
+        ChildJvm.Result bad = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", TARGET + "#*", "exception", 1.0)
+                .prop("chaos.rule.r.exclude", "Target").run("calls", "5", "plain");
+        assertEquals(true, bad.stderr().contains("ERROR chaos.rule.r.exclude=Target must be Class#method patterns separated by ';':"),
+                bad::toString);
+        assertHit(bad, "plain", false); // left out: a rule with a bad key never weaves more than it was asked to
+    }
 }

@@ -82,6 +82,9 @@ public final class ConfigKeys {
             "(required for return faults)", true, false, "What a `return` fault returns: `null`, `empty` (an empty string,"
                     + " collection, map, `Optional`, array or stream of the declared type), or a literal of the declared type"
                     + " (`0`, `-1`, `false`, `\"text\"`, an enum constant's name). A method whose type cannot take it is skipped.");
+    public static final ConfigKey<List<TargetPattern>> EXCLUDE = new ConfigKey<>("exclude", ValueType.PATTERNS, null, "(none)",
+            true, false, "Patterns in the `target` syntax whose matches the rule never weaves (health checks, a library you"
+                    + " do not own).");
     public static final ConfigKey<List<String>> THREADS = new ConfigKey<>("threads", ValueType.GLOBS, null, "(every thread)", true,
             false, "Globs on the calling thread's name, separated by `;` (`order-worker-*`): only calls on matching threads are"
                     + " the rule's (counted in `Calls`, and hit).");
@@ -96,7 +99,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
             MAX_INJECTIONS, DRY_RUN, REQUIRE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
-            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, THREADS, RETURN, ARG);
+            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, EXCLUDE, THREADS, RETURN, ARG);
 
     private ConfigKeys() {
     }

@@ -16,11 +16,13 @@ import java.util.Map;
  * @param threads       globs on the calling thread's name that a call must match to be the rule's, or null for all
  * @param returnValue   what a {@code return} fault returns, as written ({@link ReturnValue}), or null for other faults
  * @param args          per argument index (ascending), the globs its {@code String.valueOf} must match; empty for none
+ * @param excludes      patterns whose matches the rule never weaves, or null
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
                          FaultKind fault, double probability, String exception, String message, Latency latency,
                          boolean enabled, long maxInjections, long maxConcurrent, long maxRate,
-                         List<String> threads, String returnValue, java.util.SortedMap<Integer, List<String>> args) {
+                         List<String> threads, String returnValue, java.util.SortedMap<Integer, List<String>> args,
+                         List<TargetPattern> excludes) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
 
@@ -43,6 +45,7 @@ public record RuleConfig(String name, Map<String, String> keys, String targetTex
         return other != null && targetText.equals(other.targetText) && fault == other.fault
                 && (exception == null ? other.exception == null : exception.equals(other.exception))
                 && (returnValue == null ? other.returnValue == null : returnValue.equals(other.returnValue))
-                && args.keySet().equals(other.args.keySet());
+                && args.keySet().equals(other.args.keySet())
+                && String.valueOf(keys.get(ConfigKeys.EXCLUDE.name())).equals(String.valueOf(other.keys.get(ConfigKeys.EXCLUDE.name())));
     }
 }

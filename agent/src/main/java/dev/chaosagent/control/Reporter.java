@@ -4,6 +4,7 @@ import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ChaosConfig;
+import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.Problem;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.StopCondition;
@@ -240,6 +241,12 @@ public final class Reporter implements WeaveListener {
         }
         if (before.maxConcurrent() != after.maxConcurrent()) {
             log.info("{}max-concurrent {} -> {}{}", rule, count(before.maxConcurrent()), count(after.maxConcurrent()), by);
+        }
+        String excludeBefore = String.valueOf(before.keys().get(ConfigKeys.EXCLUDE.name()));
+        String excludeAfter = String.valueOf(after.keys().get(ConfigKeys.EXCLUDE.name()));
+        if (!excludeBefore.equals(excludeAfter)) {
+            log.info("{}exclude {} -> {}{}", rule, excludeBefore.equals("null") ? "(none)" : excludeBefore,
+                    excludeAfter.equals("null") ? "(none)" : excludeAfter, by);
         }
         String threadsBefore = before.threads() == null ? "(every thread)" : String.join(";", before.threads());
         String threadsAfter = after.threads() == null ? "(every thread)" : String.join(";", after.threads());
@@ -502,6 +509,10 @@ public final class Reporter implements WeaveListener {
         if (!r.enabled()) {
             b.append(" (disabled)");
         }
-        return b.append(" on ").append(r.targetText()).toString();
+        b.append(" on ").append(r.targetText());
+        if (r.keys().get(ConfigKeys.EXCLUDE.name()) != null) {
+            b.append(" except ").append(r.keys().get(ConfigKeys.EXCLUDE.name()));
+        }
+        return b.toString();
     }
 }

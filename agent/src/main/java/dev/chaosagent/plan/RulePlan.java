@@ -34,7 +34,17 @@ public record RulePlan(int slot, int generation, String name, List<TargetPattern
         return false;
     }
 
+    /** Whether some pattern names this method and no {@code exclude} pattern does. */
     public boolean matchesMethod(String binaryName, boolean jdkClass, String method, String[] parameterTypes) {
+        if (!anyMatches(patterns, binaryName, jdkClass, method, parameterTypes)) {
+            return false;
+        }
+        List<TargetPattern> excludes = config.excludes();
+        return excludes == null || !anyMatches(excludes, binaryName, false, method, parameterTypes);
+    }
+
+    private static boolean anyMatches(List<TargetPattern> patterns, String binaryName, boolean jdkClass, String method,
+                                      String[] parameterTypes) {
         for (int i = 0; i < patterns.size(); i++) {
             TargetPattern p = patterns.get(i);
             if ((!jdkClass || p.explicitPackage()) && p.matchesClass(binaryName) && p.matchesMethod(method, parameterTypes)) {

@@ -116,7 +116,7 @@ class ConfigParserTest {
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=fast | chaos.rule.db.latency=fast must be a delay such as 250ms, a range such as 100ms..2s, exp(mean=50ms) or lognormal(p50=20ms,p99=400ms), the last two optionally with ,max=2s; rule 'db' is left out",
             "chaos.rule.db.fault=latency,chaos.rule.db.latency=2s..1s | chaos.rule.db.latency=2s..1s must be a range whose lower end is not above its upper end, such as 100ms..2s; rule 'db' is left out",
             "chaos.rule.db.probability= | chaos.rule.db is incomplete: waiting for chaos.rule.db.probability (every rule needs target, fault and probability); it becomes active once they are set",
-            "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate, threads, return, arg.<index>; ignored",
+            "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate, exclude, threads, return, arg.<index>; ignored",
             "chaos.rule.d b.fault=kill | chaos.rule.d b.fault=kill: rule name 'd b' may use only letters, digits, '-' and '_'; ignored",
             "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary, chaos.duration, chaos.lease, chaos.max-injections, chaos.dry-run, chaos.require, chaos.rule.<name>.<key> and chaos.stop.<name>; ignored",
             "chaos.armed=yes | chaos.armed=yes must be true or false; using the default false",
