@@ -72,6 +72,32 @@ class SpringBootJarTest extends ChildJvmTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void annotationTargetsFindTheRestControllerAndItsMappedMethods(Jdk jdk) throws Exception {
+        int port = Jmx.freePort();
+        try (ChildJvm.Running app = ChildJvm.on(jdk).prop("chaos.armed", true)
+                .rule("rest", "@org.springframework.web.bind.annotation.RestController#quote", "exception", 1.0)
+                .prop("chaos.rule.rest.exception", "com.acme.quotes.QuoteUnavailableException")
+                .rule("mapped", "com.acme.**#@org.springframework.web.bind.annotation.*Mapping", "latency", 1.0)
+                .prop("chaos.rule.mapped.latency", "1ms")
+                .startJar(JAR, "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off")) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + port + "/quote/sku-1");
+            awaitServing(http, uri, app);
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, r.statusCode(), r::body);
+                assertEquals("quote unavailable: injected by chaos-agent rule 'rest'", r.body());
+            }
+            String err = app.stderrSoFar();
+            assertTrue(err.contains("rule 'rest' wove com.acme.quotes.QuoteController#quote(java.lang.String)"), app::toString);
+            assertTrue(err.contains("rule 'mapped' wove com.acme.quotes.QuoteController#quote(java.lang.String) (1 method so far)"),
+                    () -> "only the @GetMapping method, not the @ExceptionHandler ones\n" + app);
+            assertTrue(!err.contains("wove com.acme.quotes.QuoteController#unavailable"), app::toString);
+        }
+    }
+
     /** Spring Boot takes a few seconds to start: poll until it answers, bounded. */
     private static void awaitServing(HttpClient http, URI uri, ChildJvm.Running app) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

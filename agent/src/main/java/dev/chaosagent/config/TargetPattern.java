@@ -10,19 +10,35 @@ import java.util.List;
  * parameter list of type names ({@code find(java.lang.String,int)}); a parameter written without
  * a dot also matches by simple name ({@code String}).
  *
+ * <p>A class part {@code ^com.acme.Repository} matches every class that is, extends or implements
+ * that type, directly or not; {@code @com.acme.Api} every class carrying that annotation. A method
+ * part {@code @com.acme.Get} matches the methods carrying that annotation. Each takes the same
+ * globs as a class name. Those forms need the class's {@link ClassFacts} beyond its name.
+ *
  * <p>Matching is hand-written rather than through {@code java.util.regex}: it runs in every
  * class load and should not pull a regex engine into a JVM that has not loaded one yet.
  */
 public final class TargetPattern {
+    /** What the class part's segments name: the class, a supertype ({@code ^}) or a class annotation ({@code @}). */
+    private static final int NAME = 0;
+    private static final int SUPERTYPE = 1;
+    private static final int ANNOTATED = 2;
+
     private final String text;
+    private final int classKind;
     private final String[] classSegments;
     private final String methodGlob;
+    /** The segments of a method annotation's name ({@code #@...}), or null for a name glob. */
+    private final String[] methodAnnotation;
     private final String[] parameters; // null: any parameter list
 
-    private TargetPattern(String text, String[] classSegments, String methodGlob, String[] parameters) {
+    private TargetPattern(String text, int classKind, String[] classSegments, String methodGlob, String[] methodAnnotation,
+                          String[] parameters) {
         this.text = text;
+        this.classKind = classKind;
         this.classSegments = classSegments;
         this.methodGlob = methodGlob;
+        this.methodAnnotation = methodAnnotation;
         this.parameters = parameters;
     }
 
@@ -48,20 +64,13 @@ public final class TargetPattern {
         }
         String classPart = text.substring(0, hash);
         String methodPart = text.substring(hash + 1);
-        String[] segments = classPart.split("\\.", -1);
-        for (String s : segments) {
-            if (s.isEmpty()) {
-                throw new IllegalArgumentException("pattern '" + text + "' has an empty package or class segment");
-            }
-            if (s.contains("**") && !s.equals("**")) {
-                throw new IllegalArgumentException("pattern '" + text + "': '**' must be a whole segment");
-            }
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c != '*' && !Character.isJavaIdentifierPart(c)) {
-                    throw new IllegalArgumentException("pattern '" + text + "' has '" + c + "' in its class part");
-                }
-            }
+        int classKind = classPart.startsWith("^") ? SUPERTYPE : classPart.startsWith("@") ? ANNOTATED : NAME;
+        String[] segments = segments(text, classKind == NAME ? classPart : classPart.substring(1), "class part");
+        String[] methodAnnotation = null;
+        if (methodPart.startsWith("@")) {
+            int open = methodPart.indexOf('(');
+            methodAnnotation = segments(text, methodPart.substring(1, open < 0 ? methodPart.length() : open), "method annotation");
+            methodPart = "*" + (open < 0 ? "" : methodPart.substring(open));
         }
         String methodGlob = methodPart;
         String[] parameters = null;
@@ -89,7 +98,27 @@ public final class TargetPattern {
                 throw new IllegalArgumentException("pattern '" + text + "' has '" + c + "' in its method name");
             }
         }
-        return new TargetPattern(text, segments, methodGlob, parameters);
+        return new TargetPattern(text, classKind, segments, methodGlob, methodAnnotation, parameters);
+    }
+
+    /** A dotted glob's segments, each checked: {@code *} within a segment, {@code **} as a whole one. */
+    private static String[] segments(String text, String dotted, String what) {
+        String[] segments = dotted.split("\\.", -1);
+        for (String s : segments) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("pattern '" + text + "' has an empty segment in its " + what);
+            }
+            if (s.contains("**") && !s.equals("**")) {
+                throw new IllegalArgumentException("pattern '" + text + "': '**' must be a whole segment");
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c != '*' && !Character.isJavaIdentifierPart(c)) {
+                    throw new IllegalArgumentException("pattern '" + text + "' has '" + c + "' in its " + what);
+                }
+            }
+        }
+        return segments;
     }
 
     private static boolean isTypeName(String t) {
@@ -119,16 +148,47 @@ public final class TargetPattern {
         return text;
     }
 
-    /** @param binaryName {@code com.acme.Repo$Inner} */
+    /** Whether matching needs more of a class than its name: a supertype, a class or a method annotation. */
+    public boolean needsTypeFacts() {
+        return classKind != NAME || methodAnnotation != null;
+    }
+
+    /** Whether the method part is {@code @...}: matching a method then needs its annotations. */
+    public boolean needsMethodAnnotations() {
+        return methodAnnotation != null;
+    }
+
+    /** Whether the class part names the class: by name, by a supertype or by an annotation. */
+    public boolean matchesClass(ClassFacts facts) {
+        if (classKind == NAME) {
+            return matchesClass(facts.name());
+        }
+        for (String type : classKind == SUPERTYPE ? facts.supertypes() : facts.annotations()) {
+            if (matchesDotted(classSegments, type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @param binaryName {@code com.acme.Repo$Inner}; false for a {@code ^} or {@code @} class part, which needs the facts */
     public boolean matchesClass(String binaryName) {
-        return matchSegments(0, binaryName.split("\\.", -1), 0);
+        return classKind == NAME && matchesDotted(classSegments, binaryName);
+    }
+
+    private static boolean matchesDotted(String[] segments, String binaryName) {
+        return matchSegments(segments, 0, binaryName.split("\\.", -1), 0);
     }
 
     /**
      * Whether this pattern names its classes explicitly enough to reach into JDK classes: no
-     * {@code **} and a package written out in full (a glob only in the class name).
+     * {@code **} and a package written out in full (a glob only in the class name). A supertype
+     * or annotation pattern never reaches into the JDK.
      */
     public boolean explicitPackage() {
+        if (classKind != NAME) {
+            return false;
+        }
         for (int i = 0; i < classSegments.length; i++) {
             if (classSegments[i].equals("**") || (i < classSegments.length - 1 && classSegments[i].indexOf('*') >= 0)) {
                 return false;
@@ -137,9 +197,25 @@ public final class TargetPattern {
         return true;
     }
 
-    /** @param parameterTypes Java type names as {@code Class.getName()} would print them, arrays as {@code int[]} */
+    /** For a name-glob method part; a {@code #@...} part needs {@link #matchesMethod(String, String[], List)}. */
     public boolean matchesMethod(String name, String[] parameterTypes) {
-        if (!glob(methodGlob, name)) {
+        return methodAnnotation == null && matchesMethod(name, parameterTypes, null);
+    }
+
+    /**
+     * @param parameterTypes Java type names as {@code Class.getName()} would print them, arrays as {@code int[]}
+     * @param annotations    the method's annotation types, asked for only by a {@code #@...} part
+     */
+    public boolean matchesMethod(String name, String[] parameterTypes, List<String> annotations) {
+        if (methodAnnotation != null) {
+            boolean annotated = false;
+            for (String a : annotations) {
+                annotated |= matchesDotted(methodAnnotation, a);
+            }
+            if (!annotated) {
+                return false;
+            }
+        } else if (!glob(methodGlob, name)) {
             return false;
         }
         if (parameters == null) {
@@ -167,19 +243,19 @@ public final class TargetPattern {
         return wanted.equals(actual.substring(cut + 1));
     }
 
-    private boolean matchSegments(int p, String[] name, int n) {
-        if (p == classSegments.length) {
+    private static boolean matchSegments(String[] segments, int p, String[] name, int n) {
+        if (p == segments.length) {
             return n == name.length;
         }
-        if (classSegments[p].equals("**")) {
+        if (segments[p].equals("**")) {
             for (int k = n; k <= name.length; k++) {
-                if (matchSegments(p + 1, name, k)) {
+                if (matchSegments(segments, p + 1, name, k)) {
                     return true;
                 }
             }
             return false;
         }
-        return n < name.length && glob(classSegments[p], name[n]) && matchSegments(p + 1, name, n + 1);
+        return n < name.length && glob(segments[p], name[n]) && matchSegments(segments, p + 1, name, n + 1);
     }
 
     /** {@code *} matches any run of characters. */

@@ -1,6 +1,7 @@
 package dev.chaosagent.plan;
 
 import dev.chaosagent.bootstrap.RuleStats;
+import dev.chaosagent.config.ClassFacts;
 import dev.chaosagent.config.FaultKind;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.TargetPattern;
@@ -24,10 +25,10 @@ public record RulePlan(int slot, int generation, String name, List<TargetPattern
      * Whether some pattern names this class. Classes of the JDK (boot and platform loaders) are
      * only matched by patterns that write their package out in full.
      */
-    public boolean matchesClass(String binaryName, boolean jdkClass) {
+    public boolean matchesClass(ClassFacts facts, boolean jdkClass) {
         for (int i = 0; i < patterns.size(); i++) {
             TargetPattern p = patterns.get(i);
-            if ((!jdkClass || p.explicitPackage()) && p.matchesClass(binaryName)) {
+            if ((!jdkClass || p.explicitPackage()) && p.matchesClass(facts)) {
                 return true;
             }
         }
@@ -35,19 +36,30 @@ public record RulePlan(int slot, int generation, String name, List<TargetPattern
     }
 
     /** Whether some pattern names this method and no {@code exclude} pattern does. */
-    public boolean matchesMethod(String binaryName, boolean jdkClass, String method, String[] parameterTypes) {
-        if (!anyMatches(patterns, binaryName, jdkClass, method, parameterTypes)) {
+    public boolean matchesMethod(ClassFacts facts, boolean jdkClass, String method, String descriptor, String[] parameterTypes) {
+        if (!anyMatches(patterns, facts, jdkClass, method, descriptor, parameterTypes)) {
             return false;
         }
         List<TargetPattern> excludes = config.excludes();
-        return excludes == null || !anyMatches(excludes, binaryName, false, method, parameterTypes);
+        return excludes == null || !anyMatches(excludes, facts, false, method, descriptor, parameterTypes);
     }
 
-    private static boolean anyMatches(List<TargetPattern> patterns, String binaryName, boolean jdkClass, String method,
-                                      String[] parameterTypes) {
+    private static boolean anyMatches(List<TargetPattern> patterns, ClassFacts facts, boolean jdkClass, String method,
+                                      String descriptor, String[] parameterTypes) {
         for (int i = 0; i < patterns.size(); i++) {
             TargetPattern p = patterns.get(i);
-            if ((!jdkClass || p.explicitPackage()) && p.matchesClass(binaryName) && p.matchesMethod(method, parameterTypes)) {
+            if ((!jdkClass || p.explicitPackage()) && p.matchesClass(facts)
+                    && p.matchesMethod(method, parameterTypes, p.needsMethodAnnotations() ? facts.methodAnnotations(method, descriptor) : null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether matching this rule needs a class's supertypes or annotations (a {@code ^} or {@code @} pattern). */
+    public boolean needsTypeFacts() {
+        for (TargetPattern p : patterns) {
+            if (p.needsTypeFacts()) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.bootstrap.Site;
+import dev.chaosagent.config.ClassFacts;
 import dev.chaosagent.config.ReturnValue;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.plan.RulePlan;
@@ -59,7 +60,7 @@ final class ClassWeaver {
      * @return the result; {@code bytes} is null when no method was woven
      */
     static Result weave(ClassLoader loader, String internalName, byte[] classFile, List<RulePlan> candidates,
-                        boolean jdkClass, ExceptionTypes exceptionTypes, SiteRegistry sites) {
+                        boolean jdkClass, ExceptionTypes exceptionTypes, SiteRegistry sites, ClassFacts facts) {
         Result result = new Result(candidates);
         ClassReader reader = new ClassReader(classFile);
         String binaryName = internalName.replace('/', '.');
@@ -73,7 +74,7 @@ final class ClassWeaver {
         }
         ClassWriter writer = new ClassWriter(reader, 0);
         Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result, sites,
-                version);
+                version, facts);
         reader.accept(weaver, 0);
         if (weaver.wovenMethods > 0) {
             result.bytes = writer.toByteArray();
@@ -112,12 +113,14 @@ final class ClassWeaver {
         /** Per candidate: the resolved configured exception (null until needed), or a problem that rules it out. */
         private final ExceptionTypes.Info[] configured;
         private final int version;
+        private final ClassFacts facts;
         int wovenMethods;
 
         Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
-               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites, int version) {
+               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites, int version, ClassFacts facts) {
             super(Opcodes.ASM9, writer);
             this.version = version;
+            this.facts = facts;
             this.loader = loader;
             this.binaryName = binaryName;
             this.internalName = internalName;
@@ -148,7 +151,7 @@ final class ClassWeaver {
             Type returnType = Type.getReturnType(descriptor);
             for (int c = 0; c < candidates.size(); c++) {
                 RulePlan rule = candidates.get(c);
-                if (!rule.matchesMethod(binaryName, jdkClass, name, parameterTypes)) {
+                if (!rule.matchesMethod(facts, jdkClass, name, descriptor, parameterTypes)) {
                     continue;
                 }
                 String description = describe(name, parameterTypes);

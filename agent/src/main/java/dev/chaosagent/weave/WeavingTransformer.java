@@ -45,6 +45,10 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     private final SiteRegistry sites = new SiteRegistry();
     private volatile List<RulePlan> rules = Collections.emptyList();
     private volatile ExceptionTypes exceptionTypes;
+    /** Byte Buddy's type pools, created when a rule first needs a class's supertypes or annotations. */
+    private volatile TypeDescriptions typeDescriptions;
+    /** Rule generations that reported a supertype they could not resolve: once per rule. */
+    private final Set<Integer> reportedUnresolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** @param listeners told in this order (the record before the reporter, which reads it) */
     public WeavingTransformer(Instrumentation instrumentation, WeaveListener... listeners) {
@@ -86,15 +90,17 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             String binaryName = internalName.replace('/', '.');
             List<RulePlan> current = rules;
             List<RulePlan> candidates = null;
+            TypeFacts facts = new TypeFacts(this, loader, binaryName, classFile, classBeingRedefined);
             for (int i = 0; i < current.size(); i++) {
                 RulePlan rule = current.get(i);
-                if (rule.matchesClass(binaryName, jdkClass)) {
+                if (rule.matchesClass(facts, jdkClass)) {
                     if (candidates == null) {
                         candidates = new ArrayList<>(2);
                     }
                     candidates.add(rule);
                 }
             }
+            reportUnresolved(facts, current);
             if (candidates == null) {
                 if (classBeingRedefined != null) {
                     // retransformed because a rule that named it changed: it gets its original bytes back
@@ -105,7 +111,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             }
             boolean exempt = Dispatcher.exemptCurrentThread(true);
             try {
-                return weave(module, loader, binaryName, internalName, classFile, candidates, jdkClass);
+                return weave(module, loader, binaryName, internalName, classFile, candidates, jdkClass, facts);
             } finally {
                 Dispatcher.exemptCurrentThread(exempt);
             }
@@ -115,8 +121,36 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         }
     }
 
+    /** Byte Buddy's type pools: the first call loads Byte Buddy's type descriptions, and only a {@code ^} or {@code @} rule makes it. */
+    TypeDescriptions typeDescriptions() {
+        TypeDescriptions d = typeDescriptions;
+        if (d == null) {
+            synchronized (this) {
+                if (typeDescriptions == null) {
+                    typeDescriptions = new TypeDescriptions();
+                }
+                d = typeDescriptions;
+            }
+        }
+        return d;
+    }
+
+    /** A supertype that the class's loader cannot serve is said once per rule, never thrown into the application. */
+    private void reportUnresolved(TypeFacts facts, List<RulePlan> current) {
+        List<String> unresolved = facts.unresolved();
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        for (RulePlan rule : current) {
+            if (rule.needsTypeFacts() && reportedUnresolved.add(rule.generation())) {
+                skipped(rule, "rule '" + rule.name() + "' cannot see every supertype of " + facts.name() + " from its class loader ("
+                        + String.join("; ", unresolved) + "); it matches by the ones it can see, here and in any other class");
+            }
+        }
+    }
+
     private byte[] weave(Module module, ClassLoader loader, String binaryName, String internalName, byte[] classFile,
-                         List<RulePlan> candidates, boolean jdkClass) {
+                         List<RulePlan> candidates, boolean jdkClass, TypeFacts facts) {
         String key = classKey(loader, binaryName);
         if (!dispatcherReachable(loader)) {
             String why = binaryName + ": the agent's dispatcher is unreachable from its class loader " + loader
@@ -135,7 +169,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
                 types = exceptionTypes;
             }
         }
-        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, types, sites);
+        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, types, sites, facts);
         for (ClassWeaver.Warning w : result.warnings) {
             skipped(w.rule(), w.line());
         }
@@ -197,8 +231,9 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             ClassLoader loader = c.getClassLoader();
             boolean jdkClass = loader == null || loader == platform;
             String name = c.getName();
+            TypeFacts facts = new TypeFacts(this, loader, name, null, c);
             for (RulePlan rule : named) {
-                if (rule.matchesClass(name, jdkClass)) {
+                if (rule.matchesClass(facts, jdkClass)) {
                     if (!isOwn(loader, name.replace('.', '/'), c.getProtectionDomain()) && instrumentation.isModifiableClass(c)) {
                         targets.add(c);
                     }

@@ -1,0 +1,22 @@
+package dev.chaosagent.config;
+
+import java.util.List;
+
+/**
+ * What a pattern may ask of a class: its name always; its supertypes and annotations only for
+ * {@code ^} and {@code @} patterns, which is when they are worked out (a class's facts are
+ * computed lazily, so plain-name rules never pay for them).
+ */
+public interface ClassFacts {
+    /** {@code com.acme.Repo$Inner}. */
+    String name();
+
+    /** The class itself, then every class it extends and interface it implements, directly or not (binary names). */
+    List<String> supertypes();
+
+    /** The binary names of the annotation types on the class itself. */
+    List<String> annotations();
+
+    /** The binary names of the annotation types on one of its methods, by name and descriptor. */
+    List<String> methodAnnotations(String method, String descriptor);
+}

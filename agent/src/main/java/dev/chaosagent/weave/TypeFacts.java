@@ -1,0 +1,86 @@
+package dev.chaosagent.weave;
+
+import dev.chaosagent.config.ClassFacts;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A class's facts, worked out only when a pattern asks: the name is free; supertypes and
+ * annotations come from Byte Buddy's type descriptions ({@link TypeDescriptions}), which are not
+ * even loaded while every rule names classes plainly. A class already loaded gives its supertypes
+ * by reflection (they are loaded too).
+ */
+final class TypeFacts implements ClassFacts {
+    private final WeavingTransformer owner;
+    private final ClassLoader loader;
+    private final String name;
+    private final byte[] classFile;
+    private final Class<?> loaded;
+    private List<String> supertypes;
+    private TypeDescriptions.Described described;
+
+    /** @param classFile the class file being woven, or null; @param loaded the class when it is loaded already, or null */
+    TypeFacts(WeavingTransformer owner, ClassLoader loader, String name, byte[] classFile, Class<?> loaded) {
+        this.owner = owner;
+        this.loader = loader;
+        this.name = name;
+        this.classFile = classFile;
+        this.loaded = loaded;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> supertypes() {
+        if (supertypes == null) {
+            if (loaded != null) {
+                Set<String> out = new LinkedHashSet<>();
+                walk(loaded, out);
+                supertypes = Collections.unmodifiableList(new ArrayList<>(out));
+            } else {
+                supertypes = described().supertypes;
+            }
+        }
+        return supertypes;
+    }
+
+    private static void walk(Class<?> c, Set<String> out) {
+        if (c == null || !out.add(c.getName())) {
+            return;
+        }
+        walk(c.getSuperclass(), out);
+        for (Class<?> i : c.getInterfaces()) {
+            walk(i, out);
+        }
+    }
+
+    @Override
+    public List<String> annotations() {
+        return described().annotations;
+    }
+
+    @Override
+    public List<String> methodAnnotations(String method, String descriptor) {
+        List<String> found = described().methodAnnotations.get(method + descriptor);
+        return found == null ? Collections.<String>emptyList() : found;
+    }
+
+    /** The supertypes that could not be resolved from the class's loader (asked for by a pattern), or empty. */
+    List<String> unresolved() {
+        return described == null ? Collections.<String>emptyList() : described.unresolved;
+    }
+
+    private TypeDescriptions.Described described() {
+        if (described == null) {
+            described = owner.typeDescriptions().describe(loader, name, classFile);
+        }
+        return described;
+    }
+}
