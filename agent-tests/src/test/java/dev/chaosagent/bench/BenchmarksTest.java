@@ -59,8 +59,11 @@ class BenchmarksTest {
             double plain = jmh(jdk, "none");
             double disarmed = jmh(jdk, "disarmed", concat(WOVEN, "-Dchaos.armed=false"));
             double armed = jmh(jdk, "armed p=0", concat(WOVEN, "-Dchaos.armed=true"));
-            report(String.format(Locale.ROOT, "%s per call: un-woven %.3f ns; woven disarmed %.3f ns (x%.2f); woven armed p=0 %.3f ns (x%.2f)",
-                    jdk, plain, disarmed, disarmed / plain, armed, armed / plain));
+            // a threads condition that every JMH worker meets: the glob is matched once per thread, then remembered
+            double threads = jmh(jdk, "threads p=0", concat(WOVEN, "-Dchaos.armed=true", "-Dchaos.rule.b.threads=*jmh-worker*"));
+            report(String.format(Locale.ROOT, "%s per call: un-woven %.3f ns; woven disarmed %.3f ns (x%.2f); woven armed p=0 %.3f ns (x%.2f);"
+                    + " armed p=0 with a threads condition %.3f ns (x%.2f, x%.2f of armed p=0)",
+                    jdk, plain, disarmed, disarmed / plain, armed, armed / plain, threads, threads / plain, threads / armed));
         }
     }
 
@@ -102,9 +105,11 @@ class BenchmarksTest {
                     {AGENT, "-Dchaos.rule.b.target=com.acme.Nothing#here", "-Dchaos.rule.b.fault=exception", "-Dchaos.rule.b.probability=0.5"},
                     {AGENT, "-Dchaos.rule.b.target=dev.chaosagent.bench.Hello#greeting", "-Dchaos.rule.b.fault=exception",
                             "-Dchaos.rule.b.probability=0.5"},
+                    {AGENT, "-Dchaos.rule.b.target=^dev.chaosagent.bench.Hello#greeting", "-Dchaos.rule.b.fault=exception",
+                            "-Dchaos.rule.b.probability=0.5"},
             };
             String[] names = {"no agent", "empty agent (the JVM's own cost)", "agent, rule matches nothing",
-                    "agent, rule weaves Hello#greeting"};
+                    "agent, rule weaves Hello#greeting", "agent, ^ rule weaves Hello#greeting"};
             int runs = 10;
             long[][] times = new long[configs.length][runs];
             for (int i = 0; i < 2; i++) { // warm the file cache, not measured

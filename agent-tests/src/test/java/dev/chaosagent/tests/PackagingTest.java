@@ -40,6 +40,25 @@ class PackagingTest extends ChildJvmTest {
         assertTrue(stray.isEmpty(), "entries outside dev/chaosagent/** and META-INF/**: " + stray);
     }
 
+    /**
+     * Byte Buddy is cut to what the agent's code can reach (the shade plugin's minimizeJar): its
+     * ASM and its type pool with what they reference; classes no path from the agent reaches
+     * (Byte Buddy's MethodDelegation, say) are not shipped. slf4j-simple's provider, found
+     * through ServiceLoader only, is kept on purpose.
+     */
+    @Test
+    void byteBuddyShipsOnlyWhatTheAgentReaches() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            String bb = "dev/chaosagent/shaded/net/bytebuddy/";
+            assertNotNull(jar.getEntry(bb + "pool/TypePool.class"));
+            assertNotNull(jar.getEntry(bb + "dynamic/ClassFileLocator.class"));
+            assertNotNull(jar.getEntry("dev/chaosagent/shaded/org/slf4j/simple/SimpleServiceProvider.class"));
+            assertEquals(null, jar.getEntry(bb + "implementation/MethodDelegation.class"), "unreachable from the agent");
+            long classes = Collections.list(jar.entries()).stream().filter(e -> e.getName().startsWith(bb)).count();
+            assertTrue(classes < 2_800, classes + " Byte Buddy classes: the full library has 3,091");
+        }
+    }
+
     @Test
     void manifestNamesTheEntryPointsAndCapabilities() throws IOException {
         try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
