@@ -2,7 +2,6 @@ package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.bootstrap.Site;
-import dev.chaosagent.config.ClassFacts;
 import dev.chaosagent.config.ReturnValue;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.plan.RulePlan;
@@ -60,7 +59,7 @@ final class ClassWeaver {
      * @return the result; {@code bytes} is null when no method was woven
      */
     static Result weave(ClassLoader loader, String internalName, byte[] classFile, List<RulePlan> candidates,
-                        boolean jdkClass, ExceptionTypes exceptionTypes, SiteRegistry sites, ClassFacts facts) {
+                        boolean jdkClass, ExceptionTypes exceptionTypes, SiteRegistry sites, TypeFacts facts) {
         Result result = new Result(candidates);
         ClassReader reader = new ClassReader(classFile);
         String binaryName = internalName.replace('/', '.');
@@ -113,11 +112,11 @@ final class ClassWeaver {
         /** Per candidate: the resolved configured exception (null until needed), or a problem that rules it out. */
         private final ExceptionTypes.Info[] configured;
         private final int version;
-        private final ClassFacts facts;
+        private final TypeFacts facts;
         int wovenMethods;
 
         Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
-               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites, int version, ClassFacts facts) {
+               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites, int version, TypeFacts facts) {
             super(Opcodes.ASM9, writer);
             this.version = version;
             this.facts = facts;
@@ -220,7 +219,7 @@ final class ClassWeaver {
          */
         private boolean canReturn(RulePlan rule, String method, String value, Type type) {
             String why = version < Opcodes.V1_7 ? "its class file version " + version + " predates the stack map frames the"
-                    + " return needs" : ReturnTypes.mismatch(value, type, loader);
+                    + " return needs" : ReturnTypes.mismatch(value, type, loader, facts.descriptions());
             if (why == null) {
                 return true;
             }

@@ -2,14 +2,8 @@ package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.ReturnValues;
 import dev.chaosagent.config.ReturnValue;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Whether a method's return type can take a {@code return} fault's value, decided when it is
@@ -22,7 +16,7 @@ final class ReturnTypes {
     }
 
     /** Null when {@code type} can take {@code value}, else why not: {@code its return type int cannot take null}. */
-    static String mismatch(String value, Type type, ClassLoader loader) {
+    static String mismatch(String value, Type type, ClassLoader loader, TypeDescriptions descriptions) {
         int kind = ReturnValue.kind(value);
         String literal = ReturnValue.literal(value);
         String name = type.getClassName();
@@ -51,7 +45,7 @@ final class ReturnTypes {
                 }
                 return isOneOf(descriptor, "Ljava/lang/String;", "Ljava/lang/CharSequence;", "Ljava/lang/Object;") ? null : cannot;
             default:
-                return type.getSort() == Type.OBJECT ? enumConstant(name, literal, loader) : cannot;
+                return type.getSort() == Type.OBJECT ? descriptions.enumConstantMismatch(loader, name, literal) : cannot;
         }
     }
 
@@ -102,54 +96,6 @@ final class ReturnTypes {
             }
         }
         return false;
-    }
-
-    /** Null when {@code type} is an enum with the constant {@code name} (or its class file cannot be read: checked at run time). */
-    private static String enumConstant(String type, String name, ClassLoader loader) {
-        Boolean[] found = new Boolean[2]; // {is an enum, has the constant}
-        byte[] bytes = classFile(loader, type);
-        if (bytes == null) {
-            try {
-                Class<?> jdk = Class.forName(type, false, ClassLoader.getPlatformClassLoader());
-                found[0] = jdk.isEnum();
-                found[1] = jdk.isEnum() && jdk.getField(name).isEnumConstant();
-            } catch (NoSuchFieldException e) {
-                found[1] = false;
-            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-                return null; // neither a class file nor a JDK type: the first injection builds it or says why
-            }
-        } else {
-            new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public void visit(int version, int access, String n, String signature, String superName, String[] interfaces) {
-                    found[0] = (access & Opcodes.ACC_ENUM) != 0;
-                    found[1] = false;
-                }
-
-                @Override
-                public FieldVisitor visitField(int access, String field, String descriptor, String signature, Object value) {
-                    if ((access & Opcodes.ACC_ENUM) != 0 && field.equals(name)) {
-                        found[1] = true;
-                    }
-                    return null;
-                }
-            }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        }
-        if (!found[0]) {
-            return "its return type " + type + " is not an enum, so it cannot take the constant " + name;
-        }
-        return found[1] ? null : "its return type " + type + " has no constant " + name;
-    }
-
-    private static byte[] classFile(ClassLoader loader, String name) {
-        if (loader == null) {
-            return null;
-        }
-        try (InputStream in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** The box class of a primitive type: {@code java/lang/Integer} for {@code int}. */

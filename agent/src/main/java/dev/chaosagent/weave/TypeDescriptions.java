@@ -84,6 +84,26 @@ final class TypeDescriptions {
                 annotationNames(type.getDeclaredAnnotations()), methods, unresolved);
     }
 
+    /**
+     * For a {@code return} fault's enum constant: null when {@code type} is an enum with the
+     * constant {@code name} (or cannot be read: the first injection then builds it or says why),
+     * else why not.
+     */
+    String enumConstantMismatch(ClassLoader loader, String type, String name) {
+        ClassFileLocator locator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
+        TypePool.Resolution resolution = new TypePool.Default(cache(loader), locator, TypePool.Default.ReaderMode.FAST).describe(type);
+        if (!resolution.isResolved()) {
+            return null;
+        }
+        TypeDescription t = resolution.resolve();
+        if (!t.isEnum()) {
+            return "its return type " + type + " is not an enum, so it cannot take the constant " + name;
+        }
+        return t.getDeclaredFields().filter(net.bytebuddy.matcher.ElementMatchers.named(name)).isEmpty()
+                ? "its return type " + type + " has no constant " + name : null;
+    }
+
     private static void walk(TypeDefinition type, Set<String> out, List<String> unresolved) {
         TypeDescription erasure;
         try {

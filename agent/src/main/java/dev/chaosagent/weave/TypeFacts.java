@@ -77,6 +77,11 @@ final class TypeFacts implements ClassFacts {
         return described == null ? Collections.<String>emptyList() : described.unresolved;
     }
 
+    /** Byte Buddy's type pools, for other questions about types (a return fault's enum). */
+    TypeDescriptions descriptions() {
+        return owner.typeDescriptions();
+    }
+
     private TypeDescriptions.Described described() {
         if (described == null) {
             described = owner.typeDescriptions().describe(loader, name, classFile);
