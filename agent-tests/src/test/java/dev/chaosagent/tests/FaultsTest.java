@@ -306,4 +306,21 @@ class FaultsTest extends ChildJvmTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void copiesOfAClassInDifferentLoadersDecideIndependentlyAndASeedRepeatsThem(Jdk jdk) {
+        ChildJvm.Result[] runs = new ChildJvm.Result[3];
+        long[] seeds = {21, 21, 22};
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", seeds[i])
+                    .rule("copies", TARGET + "#plain", "exception", 0.5).run("copies", "200");
+            assertEquals(0, runs[i].exitCode(), runs[i]::toString);
+        }
+        long thrown = runs[0].count("copies", "thrown");
+        // one call in each of 200 loaders at p=0.5: binomial, 5 sigma; all or none would be 0 or 200
+        assertTrue(Math.abs(thrown - 100) <= 5 * Math.sqrt(200 * 0.25), () -> thrown + " of 200 copies fired\n" + runs[0]);
+        assertEquals(runs[0].field("copies", "pattern"), runs[1].field("copies", "pattern"), "the same seed repeats the run");
+        assertTrue(!runs[0].field("copies", "pattern").equals(runs[2].field("copies", "pattern")), "another seed, another run");
+    }
 }

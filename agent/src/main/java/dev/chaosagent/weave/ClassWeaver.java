@@ -169,7 +169,9 @@ final class ClassWeaver {
                 String reuseKey = name + descriptor + "|" + exception + "|" + returnValue;
                 int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
                 if (id < 0) {
-                    long key = siteKey(rule.name(), binaryName, name, descriptor);
+                    int copy = sites.nextCopy(rule.generation(), binaryName + "#" + name + descriptor);
+                    // another loader's copy of the class decides on its own; the first keeps the plain key
+                    long key = siteKey(rule.name(), copy == 0 ? binaryName : binaryName + "@copy" + copy, name, descriptor);
                     Site site = returnValue == null ? new Site(rule.slot(), rule.generation(), key, rule.stats(), exception, description)
                             : new Site(rule.slot(), rule.generation(), key, rule.stats(), null, description,
                                     ReturnValue.kind(returnValue), ReturnValue.literal(returnValue), returnType.getDescriptor());

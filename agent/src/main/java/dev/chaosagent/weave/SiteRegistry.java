@@ -13,6 +13,24 @@ import java.util.WeakHashMap;
 final class SiteRegistry {
     private final Map<Integer, WeakHashMap<ClassLoader, Map<String, Integer>>> byGeneration = new HashMap<>();
     private final Map<Integer, Map<String, Integer>> bootByGeneration = new HashMap<>();
+    /** Per generation and method, how many copies (class loaders) got a site: the next copy's number. */
+    private final Map<Integer, Map<String, Integer>> copiesByGeneration = new HashMap<>();
+
+    /**
+     * The number of this copy of a method among the loaders that wove it in this generation: 0
+     * for the first, 1 for the next. Copies decide independently, and a run that loads them in the
+     * same order numbers them the same way.
+     */
+    synchronized int nextCopy(int generation, String method) {
+        Map<String, Integer> copies = copiesByGeneration.get(generation);
+        if (copies == null) {
+            copies = new HashMap<>();
+            copiesByGeneration.put(generation, copies);
+        }
+        Integer n = copies.get(method);
+        copies.put(method, n == null ? 1 : n + 1);
+        return n == null ? 0 : n;
+    }
 
     /** The id registered for this (generation, loader, method, exception), or -1. */
     synchronized int find(int generation, ClassLoader loader, String key) {
@@ -27,6 +45,7 @@ final class SiteRegistry {
     synchronized void retire(int generation) {
         byGeneration.remove(generation);
         bootByGeneration.remove(generation);
+        copiesByGeneration.remove(generation);
     }
 
     private Map<String, Integer> table(int generation, ClassLoader loader, boolean create) {
