@@ -307,8 +307,12 @@ class GuardrailsTest extends ChildJvmTest {
             child.send("set chaos.armed true");
             String armed = "INFO chaos ARMED: rules now fire (system property)";
             child.awaitErrLine(armed, WAIT);
-            java.nio.file.Files.writeString(file, "chaos.rule.r.target=" + TARGET + "#plain\nchaos.rule.r.fault=exception\n"
+            // written beside it and moved into place: a poll never reads a half-written file
+            java.nio.file.Path next = dir.resolve("chaos.properties.next");
+            java.nio.file.Files.writeString(next, "chaos.rule.r.target=" + TARGET + "#plain\nchaos.rule.r.fault=exception\n"
                     + "chaos.rule.r.probability=0.5\n");
+            java.nio.file.Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             String edited = "INFO rule 'r' probability 1.0 -> 0.5 (file " + file + ")";
             child.awaitErrLine(edited, WAIT);
             String budget = "INFO max-injections (none) -> 10 (jmx)";
