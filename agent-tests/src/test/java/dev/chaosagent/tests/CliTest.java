@@ -19,16 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest extends ChildJvmTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    /** Runs the CLI on the same JDK, as an operator would from a shell. */
-    private static ChildJvm.Result cli(Jdk jdk, String... args) {
-        return ChildJvm.on(jdk).withoutAgent().runMain(ChildJvm.AGENT_JAR.toString(), args);
-    }
-
-    private static long thrown(ChildJvm.Running child, int n) {
-        child.send("call " + n);
-        return Long.parseLong(ChildJvm.Running.field(child.awaitLine("called", WAIT), "thrown"));
-    }
-
     private static void assertExit(int code, ChildJvm.Result r) {
         assertEquals(code, r.exitCode(), r::toString);
     }

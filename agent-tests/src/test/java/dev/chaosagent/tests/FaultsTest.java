@@ -171,35 +171,29 @@ class FaultsTest extends ChildJvmTest {
     @MethodSource(ALL_JDKS)
     void latencyDistributionsHaveTheQuantilesTheyWereGiven(Jdk jdk, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        java.nio.file.Path logn = dir.resolve("lognormal.jfr");
-        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 5)
-                .rule("slow", TARGET + "#plain", "latency", 1.0).prop("chaos.rule.slow.latency", "lognormal(p50=2ms,p99=20ms)")
-                .jvm("-XX:StartFlightRecording=filename=" + logn + ",settings=default").run("threads-calls", "16", "250", "plain");
-        assertEquals(0, r.exitCode(), r::toString);
-        List<Long> delays = drawnDelays(logn);
-        assertEquals(4000, delays.size(), r::toString);
+        List<Long> delays = recordedDelays(jdk, dir, "lognormal(p50=2ms,p99=20ms)");
         assertQuantile(delays, 0.50, 2e6, "lognormal p50");
         assertQuantile(delays, 0.99, 20e6, "lognormal p99");
 
-        java.nio.file.Path exp = dir.resolve("exp.jfr");
-        ChildJvm.Result e = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 5)
-                .rule("slow", TARGET + "#plain", "latency", 1.0).prop("chaos.rule.slow.latency", "exp(mean=2ms)")
-                .jvm("-XX:StartFlightRecording=filename=" + exp + ",settings=default").run("threads-calls", "16", "250", "plain");
-        assertEquals(0, e.exitCode(), e::toString);
-        List<Long> draws = drawnDelays(exp);
-        assertEquals(4000, draws.size(), e::toString);
+        List<Long> draws = recordedDelays(jdk, dir, "exp(mean=2ms)");
         assertQuantile(draws, 0.50, 2e6 * Math.log(2), "exponential p50");
         assertQuantile(draws, 0.99, 2e6 * Math.log(100), "exponential p99");
 
-        java.nio.file.Path capped = dir.resolve("capped.jfr");
-        ChildJvm.Result k = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 5)
-                .rule("slow", TARGET + "#plain", "latency", 1.0).prop("chaos.rule.slow.latency", "exp(mean=2ms,max=6ms)")
-                .jvm("-XX:StartFlightRecording=filename=" + capped + ",settings=default").run("threads-calls", "16", "250", "plain");
-        assertEquals(0, k.exitCode(), k::toString);
-        List<Long> cut = drawnDelays(capped);
-        assertEquals(4000, cut.size(), k::toString);
+        List<Long> cut = recordedDelays(jdk, dir, "exp(mean=2ms,max=6ms)");
         assertTrue(cut.stream().allMatch(v -> v <= 6_000_000), "capped at 6 ms");
         assertQuantile(cut, 1 - Math.exp(-3), 6e6 - 1, "below the cap"); // P(exp(2 ms) < 6 ms)
+    }
+
+    /** 16 threads x 250 calls under a latency rule with a fixed seed, recorded: the 4,000 delays drawn. */
+    private static List<Long> recordedDelays(Jdk jdk, java.nio.file.Path dir, String latency) throws java.io.IOException {
+        java.nio.file.Path recording = dir.resolve("delays-" + Integer.toHexString(latency.hashCode()) + ".jfr");
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 5)
+                .rule("slow", TARGET + "#plain", "latency", 1.0).prop("chaos.rule.slow.latency", latency)
+                .jvm("-XX:StartFlightRecording=filename=" + recording + ",settings=default").run("threads-calls", "16", "250", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<Long> delays = drawnDelays(recording);
+        assertEquals(4000, delays.size(), r::toString);
+        return delays;
     }
 
     @ParameterizedTest(name = "{0}")

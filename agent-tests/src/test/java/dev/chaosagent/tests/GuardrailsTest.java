@@ -179,26 +179,8 @@ class GuardrailsTest extends ChildJvmTest {
         }
     }
 
-    /** Runs the CLI on the same JDK, as an operator would from a shell. */
-    private static ChildJvm.Result cli(Jdk jdk, String... args) {
-        return ChildJvm.on(jdk).withoutAgent().runMain(ChildJvm.AGENT_JAR.toString(), args);
-    }
-
-    private static long thrown(ChildJvm.Running child, int n) {
-        child.send("call " + n);
-        return Long.parseLong(ChildJvm.Running.field(child.awaitLine("called", WAIT), "thrown"));
-    }
-
     private static boolean configSource(MBeanServerConnection c, String line) throws Exception {
         return java.util.Arrays.asList((String[]) Jmx.get(c, Jmx.AGENT, "ConfigSources")).contains(line);
-    }
-
-    private static int occurrences(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
     }
 
     @ParameterizedTest(name = "{0}")

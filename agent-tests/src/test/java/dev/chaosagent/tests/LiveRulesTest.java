@@ -66,10 +66,6 @@ class LiveRulesTest extends ChildJvmTest {
         return Long.parseLong(ChildJvm.Running.field(line, "after-ms"));
     }
 
-    private static long occurrences(String text, String part) {
-        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1L;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
     void theApplicationsOwnSystemPropertiesAddChangeAndRemoveARule(Jdk jdk) {

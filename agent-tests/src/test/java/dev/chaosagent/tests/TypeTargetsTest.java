@@ -109,12 +109,4 @@ class TypeTargetsTest extends ChildJvmTest {
         assertEquals(3, typed.count("plain ", "thrown"), typed::toString);
         assertTrue(typed.stdout().contains("net.bytebuddy.pool.TypePool"), "a ^ rule uses Byte Buddy's type pool");
     }
-
-    private static int occurrences(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
-    }
 }
