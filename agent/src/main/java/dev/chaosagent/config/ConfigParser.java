@@ -324,13 +324,9 @@ public final class ConfigParser {
         java.util.SortedMap<Integer, List<String>> args = new TreeMap<>();
         for (Map.Entry<String, String> e : keys.entrySet()) {
             int index = ConfigKeys.argIndex(e.getKey());
-            if (index >= 0) {
-                try {
-                    args.put(index, ConfigKeys.ARG.parse(e.getValue()));
-                } catch (IllegalArgumentException ex) {
-                    problems.add(Problem.error(ConfigKeys.ruleKey(name, e.getKey()), e.getValue(), ex.getMessage(),
-                            consequence(name, e.getKey(), old)));
-                }
+            List<String> globs = index < 0 ? null : value(name, e.getKey(), e.getValue(), ConfigKeys.ARG, old);
+            if (globs != null) {
+                args.put(index, globs);
             }
         }
         boolean bad = false;
@@ -354,15 +350,18 @@ public final class ConfigParser {
 
     /** One rule key's value: parsed, its default when unset, or null (with a problem) when bad. */
     private <T> T value(String name, Map<String, String> keys, ConfigKey<T> key, RuleConfig old) {
-        String text = keys.get(key.name());
+        return value(name, key.name(), keys.get(key.name()), key, old);
+    }
+
+    /** The value of the rule key written {@code suffix} (a family's member, such as {@code arg.0}, or the key's own name). */
+    private <T> T value(String name, String suffix, String text, ConfigKey<T> key, RuleConfig old) {
         if (text == null || text.isEmpty()) {
             return key.required() ? null : key.defaultValue();
         }
         try {
             return key.parse(text);
         } catch (IllegalArgumentException ex) {
-            problems.add(Problem.error(ConfigKeys.ruleKey(name, key.name()), text, ex.getMessage(),
-                    consequence(name, key.name(), old)));
+            problems.add(Problem.error(ConfigKeys.ruleKey(name, suffix), text, ex.getMessage(), consequence(name, suffix, old)));
             return null;
         }
     }

@@ -56,15 +56,22 @@ final class TypeDescriptions {
         return cache;
     }
 
-    /** @param classFile the class's bytes when it is being defined (its loader may not serve them yet), or null */
-    Described describe(ClassLoader loader, String name, byte[] classFile) {
+    /**
+     * A pool reading through the loader, with the loader's cache; {@code classFile}, when given,
+     * serves {@code name} itself (a class being defined, which its loader may not serve yet).
+     */
+    private TypePool pool(ClassLoader loader, String name, byte[] classFile) {
         ClassFileLocator fromLoader = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
                 : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
         ClassFileLocator locator = classFile == null ? fromLoader
                 : new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile), fromLoader);
-        TypePool pool = new TypePool.Default(cache(loader), locator, TypePool.Default.ReaderMode.FAST);
+        return new TypePool.Default(cache(loader), locator, TypePool.Default.ReaderMode.FAST);
+    }
+
+    /** @param classFile the class's bytes when it is being defined (its loader may not serve them yet), or null */
+    Described describe(ClassLoader loader, String name, byte[] classFile) {
         List<String> unresolved = new ArrayList<>();
-        TypePool.Resolution resolution = pool.describe(name);
+        TypePool.Resolution resolution = pool(loader, name, classFile).describe(name);
         if (!resolution.isResolved()) {
             unresolved.add(name + " itself cannot be read from its class loader");
             return new Described(Collections.singletonList(name), Collections.<String>emptyList(),
@@ -90,9 +97,7 @@ final class TypeDescriptions {
      * else why not.
      */
     String enumConstantMismatch(ClassLoader loader, String type, String name) {
-        ClassFileLocator locator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
-                : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
-        TypePool.Resolution resolution = new TypePool.Default(cache(loader), locator, TypePool.Default.ReaderMode.FAST).describe(type);
+        TypePool.Resolution resolution = pool(loader, type, null).describe(type);
         if (!resolution.isResolved()) {
             return null;
         }
