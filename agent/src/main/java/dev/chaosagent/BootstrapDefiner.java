@@ -38,6 +38,7 @@ final class BootstrapDefiner {
             "dev.chaosagent.bootstrap.LastInjection",
             "dev.chaosagent.bootstrap.RuleStats",
             "dev.chaosagent.bootstrap.Site",
+            "dev.chaosagent.bootstrap.CallState",
             "dev.chaosagent.bootstrap.Globs",
             "dev.chaosagent.bootstrap.ThreadCondition",
             "dev.chaosagent.bootstrap.ReturnValues",

@@ -69,12 +69,47 @@ class FaultsTest extends ChildJvmTest {
     @org.junit.jupiter.api.Test
     void aSeedGivesTheSameDecisionsOnEveryJdk() {
         java.util.List<Long> counts = new java.util.ArrayList<>();
+        java.util.List<String> patterns = new java.util.ArrayList<>();
         for (Jdk jdk : Jdk.all()) {
             ChildJvm child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 99)
                     .rule("r", TARGET + "#plain", "exception", 0.3);
             counts.add(child.run("calls", "20000", "plain").count("plain ", "thrown"));
+            patterns.add(child.run("threads-calls", "4", "3000", "plain").field("threads-calls", "patterns"));
         }
         assertEquals(1, new java.util.HashSet<>(counts).size(), "counts per JDK: " + counts);
+        assertEquals(1, new java.util.HashSet<>(patterns).size(), "each named thread's decisions per JDK: " + patterns);
+    }
+
+    /**
+     * The promise of a fixed seed under threads: the n-th call of a method on a thread of a given
+     * name is hit or not the same way in every run, however the 8 threads interleave; and threads
+     * do not repeat each other's decisions.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aSeedRepeatsEachNamedThreadsDecisionsWhateverTheInterleaving(Jdk jdk) {
+        ChildJvm child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 20261203)
+                .rule("r", TARGET + "#plain", "exception", 0.3);
+        ChildJvm.Result first = child.run("threads-calls", "8", "20000", "plain");
+        ChildJvm.Result second = child.run("threads-calls", "8", "20000", "plain");
+        String[] patterns = first.field("threads-calls", "patterns").split(",");
+        assertEquals(8, patterns.length, first::toString);
+        assertEquals(8, new java.util.HashSet<>(java.util.Arrays.asList(patterns)).size(), "threads repeating each other: " + first);
+        assertEquals(first.field("threads-calls", "patterns"), second.field("threads-calls", "patterns"));
+        long thrown = first.count("threads-calls", "thrown");
+        // 160 000 calls at p=0.3: mean 48 000, sigma 183; 5 sigma either side
+        assertTrue(thrown >= 47_084 && thrown <= 48_916, "injections " + thrown + " outside 5 sigma of 48 000");
+    }
+
+    /** Threads that share a name (virtual threads, unnamed pools) still decide independently: 200 of them, one call each, p=0.5. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void threadsOfOneNameDecideIndependently(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", TARGET + "#plain", "exception", 0.5)
+                .run("threads-calls", "200", "1", "plain", "one-name");
+        long thrown = r.count("threads-calls", "thrown");
+        // binomial(200, 0.5): mean 100, sigma 7.07; 5 sigma either side
+        assertTrue(thrown >= 65 && thrown <= 135, "injections " + thrown + " outside 5 sigma of 100\n" + r);
     }
 
     @ParameterizedTest(name = "{0}")

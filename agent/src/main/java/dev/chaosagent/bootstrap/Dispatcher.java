@@ -25,11 +25,11 @@ public final class Dispatcher {
     private static final AtomicLong TOTAL_INJECTIONS = new AtomicLong();
     private static final AtomicLong TOTAL_WOULD_INJECT = new AtomicLong();
     /**
-     * Per thread, whether this thread is already inside {@link #fire} or does the agent's own
-     * work: a rule that names a JDK method the dispatcher itself uses (StringBuilder, reflection,
-     * Thread.sleep) must not recurse, and the agent's threads are never hit.
+     * Per thread: whether this thread is already inside {@link #fire} or does the agent's own
+     * work (a rule that names a JDK method the dispatcher itself uses, StringBuilder, reflection,
+     * Thread.sleep, must not recurse, and the agent's threads are never hit), and its call counts.
      */
-    private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<>();
+    private static final ThreadLocal<CallState> STATE = new ThreadLocal<>();
     /** Threads the agent starts, registered before they start: exempt from their first instruction on. */
     private static final ConcurrentHashMap<Thread, Boolean> EXEMPT = new ConcurrentHashMap<>();
     /** Threads inside an injected delay: the kill switch wakes them. */
@@ -76,15 +76,15 @@ public final class Dispatcher {
     }
 
     private static Object guardedFire(int id, Class<?> origin, Object[] args) {
-        boolean[] busy = busyFlag();
-        if (busy[0]) {
+        CallState state = callState();
+        if (state.busy) {
             return PROCEED;
         }
-        busy[0] = true;
+        state.busy = true;
         try {
-            return fire(id, origin, args);
+            return fire(state, id, origin, args);
         } finally {
-            busy[0] = false;
+            state.busy = false;
         }
     }
 
@@ -102,20 +102,21 @@ public final class Dispatcher {
     }
 
     /**
-     * This thread's flag, created on first use (no ThreadLocal.withInitial: no lambda in boot
+     * This thread's state, created on first use (no ThreadLocal.withInitial: no lambda in boot
      * classes). A thread the agent registered before starting it begins exempt.
      */
-    private static boolean[] busyFlag() {
-        boolean[] busy = BUSY.get();
-        if (busy == null) {
-            busy = new boolean[1];
-            busy[0] = !EXEMPT.isEmpty() && EXEMPT.remove(Thread.currentThread()) != null;
-            BUSY.set(busy);
+    private static CallState callState() {
+        CallState state = STATE.get();
+        if (state == null) {
+            Thread self = Thread.currentThread();
+            state = new CallState(self);
+            state.busy = !EXEMPT.isEmpty() && EXEMPT.remove(self) != null;
+            STATE.set(state);
         }
-        return busy;
+        return state;
     }
 
-    private static Object fire(int id, Class<?> origin, Object[] args) {
+    private static Object fire(CallState state, int id, Class<?> origin, Object[] args) {
         DispatchTable t = table;
         Site site = sites[id];
         int rule = site.rule;
@@ -130,11 +131,12 @@ public final class Dispatcher {
         if (conditions != null && !argumentsMatch(conditions, args)) {
             return PROCEED;
         }
-        long index = site.nextCallIndex();
-        if (!decides(t.seed, site.key, index, t.probability(rule))) {
+        long index = state.next(id);
+        long key = site.key ^ state.key;
+        if (!decides(t.seed, key, index, t.probability(rule))) {
             return PROCEED;
         }
-        return inject(t, t.rule(rule), site, index, origin);
+        return inject(t, t.rule(rule), site, key, index, origin);
     }
 
     /**
@@ -142,7 +144,7 @@ public final class Dispatcher {
      * rule's limits are checked in the order that never spends one for nothing: the concurrency
      * cap (for faults that sleep), the rate, then the budgets, which are exact.
      */
-    private static Object inject(DispatchTable t, RuleSettings r, Site site, long index, Class<?> origin) {
+    private static Object inject(DispatchTable t, RuleSettings r, Site site, long key, long index, Class<?> origin) {
         int fault = r.fault;
         boolean dryRun = t.dryRun;
         Object returned = PROCEED;
@@ -189,7 +191,7 @@ public final class Dispatcher {
             long nanos = 0;
             boolean cut = false;
             if (sleeps) {
-                nanos = hangs ? FOREVER : delayNanos(r, t.seed, site.key, index);
+                nanos = hangs ? FOREVER : delayNanos(r, t.seed, key, index);
                 cut = !delay(site, nanos);
                 nanos = hangs ? 0 : nanos; // the event's delay: a hang has none set in advance
             }
@@ -371,7 +373,7 @@ public final class Dispatcher {
         return finalise(z + (index + 1) * GOLDEN);
     }
 
-    private static long finalise(long z) {
+    static long finalise(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
@@ -394,9 +396,9 @@ public final class Dispatcher {
      * meanwhile, even in JDK methods a rule names. Returns the previous state, for {@code restore}.
      */
     public static boolean exemptCurrentThread(boolean exempt) {
-        boolean[] busy = busyFlag();
-        boolean previous = busy[0];
-        busy[0] = exempt;
+        CallState state = callState();
+        boolean previous = state.busy;
+        state.busy = exempt;
         return previous;
     }
 
@@ -417,6 +419,23 @@ public final class Dispatcher {
     /** Makes a thread the agent is about to start exempt from its first instruction (a rule on Thread#run must not reach it). */
     public static void exemptThread(Thread thread) {
         EXEMPT.put(thread, Boolean.TRUE);
+    }
+
+    /**
+     * Calls per site id, every thread's together (an ended thread's included): the {@code Calls}
+     * of a site's rule. Exact once the calling threads have finished their calls.
+     */
+    public static long[] callsBySite() {
+        int n;
+        synchronized (LOCK) {
+            n = siteCount;
+        }
+        return CallState.totals(n);
+    }
+
+    /** Every thread's call counts start again from zero, and with them each thread's sequence of decisions. */
+    public static void resetCalls() {
+        CallState.resetAll();
     }
 
     /** Zeroes the counts that {@code chaos.max-injections} limits. */

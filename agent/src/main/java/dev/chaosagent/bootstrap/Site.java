@@ -2,7 +2,6 @@ package dev.chaosagent.bootstrap;
 
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Constructor;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One woven (rule, method) pair. Created at weave time, before the woven class is defined, and
@@ -16,7 +15,6 @@ public final class Site {
     final RuleStats stats;
     final String exceptionClass;
     final String description;
-    private final AtomicLong callIndex = new AtomicLong();
     /** A return fault's value: its kind (see {@link ReturnValues}, -1 for other faults), literal and the method's return type. */
     final int returnKind;
     final String returnLiteral;
@@ -72,20 +70,6 @@ public final class Site {
     /** Why this site could not build its exception at run time, or null. */
     public String failure() {
         return failure;
-    }
-
-    long nextCallIndex() {
-        return callIndex.getAndIncrement();
-    }
-
-    /** Starts the call count, and with it the sequence of decisions, again from zero. */
-    public void reset() {
-        callIndex.set(0);
-    }
-
-    /** Entries of this method seen while armed and the rule enabled. */
-    public long calls() {
-        return callIndex.get();
     }
 
     /**

@@ -23,8 +23,8 @@ public final class ConfigKeys {
             "info", true, false, "The agent's own log level: `error`, `warn`, `info` or `debug`.");
     public static final ConfigKey<Long> SEED = new ConfigKey<>("chaos.seed", ValueType.SEED, null,
             "(random, printed in the banner)", false, false,
-            "Seed of every fire/no-fire decision. The same seed gives the same decisions for the same sequence of calls to"
-                    + " each method, whatever the thread count or JDK.");
+            "Seed of every fire/no-fire decision. The same seed gives the same decision to the n-th call of a method on a"
+                    + " thread of a given name, whatever the other threads do, on any JDK.");
     public static final ConfigKey<Long> SUMMARY = new ConfigKey<>("chaos.summary", ValueType.DURATION, 60_000L, "1m", true, false,
             "Interval of the per-rule summary line (calls, injections, observed rate); `0` turns it off.");
 

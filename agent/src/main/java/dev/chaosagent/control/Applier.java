@@ -1,7 +1,6 @@
 package dev.chaosagent.control;
 
 import dev.chaosagent.bootstrap.Dispatcher;
-import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.ConfigKey;
 import dev.chaosagent.config.ConfigKeys;
@@ -448,9 +447,7 @@ public final class Applier {
 
     /** Zeroes every counter; call indexes restart too, and with them the sequence of decisions. */
     public synchronized void resetCounters(String origin) {
-        for (Site site : Dispatcher.sites()) {
-            site.reset();
-        }
+        Dispatcher.resetCalls();
         for (RulePlan r : plan.rules()) {
             r.stats().reset();
         }

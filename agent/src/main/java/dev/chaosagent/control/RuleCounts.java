@@ -14,21 +14,17 @@ public final class RuleCounts {
     /** Calls per slot, for slots below {@code slots}. */
     public static long[] callsBySlot(int slots) {
         long[] calls = new long[slots];
-        for (Site site : Dispatcher.sites()) {
-            if (site.rule() < slots) {
-                calls[site.rule()] += site.calls();
+        Site[] sites = Dispatcher.sites();
+        long[] bySite = Dispatcher.callsBySite();
+        for (int id = 0; id < sites.length && id < bySite.length; id++) {
+            if (sites[id].rule() < slots) {
+                calls[sites[id].rule()] += bySite[id];
             }
         }
         return calls;
     }
 
     public static long calls(int slot) {
-        long calls = 0;
-        for (Site site : Dispatcher.sites()) {
-            if (site.rule() == slot) {
-                calls += site.calls();
-            }
-        }
-        return calls;
+        return slot < 0 ? 0 : callsBySlot(slot + 1)[slot];
     }
 }

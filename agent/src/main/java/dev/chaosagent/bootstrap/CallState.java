@@ -1,0 +1,204 @@
+package dev.chaosagent.bootstrap;
+
+/**
+ * One thread's part of the dispatcher: whether it is busy (inside the dispatcher, or doing the
+ * agent's own work), the key that makes its decisions its own, and how many times it called each
+ * woven method. An armed call writes only here, never to memory another thread writes, so threads
+ * calling one hot method do not fight over a cache line.
+ *
+ * <p>The call counts are what {@code Calls} sums: the registry below keeps every thread that ever
+ * counted, folds a thread's counts into a per-site base once the thread has ended, and so keeps
+ * its size within twice the number of live counting threads.
+ *
+ * <p>A thread's key is a hash of its name when it first counts, and of its ordinal among the
+ * threads of that name so far: threads with distinct names decide independently and repeat under
+ * a fixed seed whatever the interleaving; threads that share a name (virtual threads, unnamed
+ * pools) still decide independently, numbered in the order they first count.
+ */
+final class CallState {
+    private static final int PAGE_BITS = 6;
+    private static final int PAGE = 1 << PAGE_BITS;
+    private static final long[][] NO_PAGES = new long[0][];
+    /** Names remembered for ordinals; beyond them a thread's ordinal comes from one running count. */
+    private static final int NAME_SLOTS = 4096;
+    private static final int MAX_PROBES = 64;
+
+    private static final Object LOCK = new Object();
+    /** Bumped by {@link #resetAll}: a thread whose epoch is older counts from zero at its next call. */
+    private static volatile int epoch;
+    // guarded by LOCK
+    private static CallState[] registered = new CallState[16];
+    private static int registeredCount;
+    private static long[] base = new long[64];
+    private static long[] nameHashes;
+    private static int[] nameCounts;
+    private static long unnamedOrdinal;
+
+    boolean busy;
+    private final Thread thread;
+    /** This thread's decision key; set at its first counted call. */
+    long key;
+    private int ownEpoch;
+    private long[][] pages = NO_PAGES;
+
+    CallState(Thread thread) {
+        this.thread = thread;
+    }
+
+    /**
+     * Counts a call of site {@code id} on this thread and returns how many this thread made
+     * before it, since start-up or the last reset: the index its decision is a function of.
+     */
+    long next(int id) {
+        int now = epoch;
+        if (ownEpoch != now) {
+            restart(now);
+        }
+        long[][] p = pages;
+        int page = id >>> PAGE_BITS;
+        long[] counts;
+        if (page >= p.length || (counts = p[page]) == null) {
+            counts = grow(page);
+        }
+        return counts[id & (PAGE - 1)]++;
+    }
+
+    private void restart(int now) {
+        for (long[] counts : pages) {
+            if (counts != null) {
+                java.util.Arrays.fill(counts, 0L);
+            }
+        }
+        ownEpoch = now;
+    }
+
+    /** The page of counts for {@code page}, made (with room in the page table) on first use. */
+    private long[] grow(int page) {
+        long[][] p = pages;
+        boolean first = p.length == 0;
+        if (page >= p.length) {
+            long[][] wider = new long[Math.max(page + 1, p.length * 2)][];
+            System.arraycopy(p, 0, wider, 0, p.length);
+            p = wider;
+        }
+        long[] counts = new long[PAGE];
+        p[page] = counts;
+        pages = p;
+        if (first) {
+            register(this);
+        }
+        return counts;
+    }
+
+    /** This thread's counts by site id, added into {@code sums} when they belong to the current epoch. */
+    private void addTo(long[] sums, int now) {
+        if (ownEpoch != now) {
+            return;
+        }
+        long[][] p = pages;
+        for (int page = 0; page < p.length; page++) {
+            long[] counts = p[page];
+            if (counts == null) {
+                continue;
+            }
+            int first = page << PAGE_BITS;
+            for (int i = 0; i < PAGE && first + i < sums.length; i++) {
+                sums[first + i] += counts[i];
+            }
+        }
+    }
+
+    private static void register(CallState state) {
+        synchronized (LOCK) {
+            state.key = threadKey(state.thread.getName());
+            if (registeredCount == registered.length) {
+                foldEnded();
+                if (registeredCount * 2 > registered.length) {
+                    CallState[] wider = new CallState[registered.length * 2];
+                    System.arraycopy(registered, 0, wider, 0, registeredCount);
+                    registered = wider;
+                }
+            }
+            registered[registeredCount++] = state;
+        }
+    }
+
+    /** Moves the counts of threads that have ended into the base, and forgets those threads. Under LOCK. */
+    private static void foldEnded() {
+        int now = epoch;
+        int kept = 0;
+        for (int i = 0; i < registeredCount; i++) {
+            CallState s = registered[i];
+            if (s.thread.isAlive()) { // false: the thread's writes happen-before this read
+                registered[kept++] = s;
+            } else {
+                s.addTo(baseFor(s.pages.length << PAGE_BITS), now);
+            }
+        }
+        for (int i = kept; i < registeredCount; i++) {
+            registered[i] = null;
+        }
+        registeredCount = kept;
+    }
+
+    private static long[] baseFor(int sites) {
+        if (base.length < sites) {
+            base = java.util.Arrays.copyOf(base, Math.max(sites, base.length * 2));
+        }
+        return base;
+    }
+
+    /** Calls per site id, for ids below {@code sites}: every thread's, the ended ones' included. */
+    static long[] totals(int sites) {
+        synchronized (LOCK) {
+            foldEnded();
+            int now = epoch;
+            long[] sums = new long[sites];
+            System.arraycopy(base, 0, sums, 0, Math.min(sites, base.length));
+            for (int i = 0; i < registeredCount; i++) {
+                registered[i].addTo(sums, now);
+            }
+            return sums;
+        }
+    }
+
+    /** Every thread counts from zero again at its next call; the ended threads' counts are dropped. */
+    static void resetAll() {
+        synchronized (LOCK) {
+            java.util.Arrays.fill(base, 0L);
+            epoch = epoch + 1;
+        }
+    }
+
+    /** The decision key of a thread of this name: its name's hash and its ordinal among threads of that name. Under LOCK. */
+    private static long threadKey(String name) {
+        long hash = 1125899906842597L;
+        for (int i = 0; i < name.length(); i++) {
+            hash = 31 * hash + name.charAt(i);
+        }
+        hash = Dispatcher.finalise(hash) | 1L; // 0 marks a free slot
+        if (nameHashes == null) {
+            nameHashes = new long[NAME_SLOTS];
+            nameCounts = new int[NAME_SLOTS];
+        }
+        long ordinal = -1;
+        int slot = (int) (hash >>> 52) & (NAME_SLOTS - 1);
+        for (int probe = 0; probe < MAX_PROBES; probe++) {
+            int at = (slot + probe) & (NAME_SLOTS - 1);
+            if (nameHashes[at] == hash) {
+                ordinal = nameCounts[at]++;
+                break;
+            }
+            if (nameHashes[at] == 0) {
+                nameHashes[at] = hash;
+                nameCounts[at] = 1;
+                ordinal = 0;
+                break;
+            }
+        }
+        if (ordinal < 0) {
+            ordinal = NAME_SLOTS + unnamedOrdinal++; // more names than slots: independent still, in order of arrival
+        }
+        return Dispatcher.finalise(hash + ordinal * 0x9E3779B97F4A7C15L);
+    }
+}
