@@ -207,6 +207,11 @@ public final class ChildJvm {
             }
         }
 
+        /** What the child wrote to stdout so far. */
+        public String stdoutSoFar() {
+            return out.toString();
+        }
+
         /** What the child wrote to stderr so far. */
         public String stderrSoFar() {
             return stderr();

@@ -104,9 +104,18 @@ class TypeTargetsTest extends ChildJvmTest {
                 .jvm("-verbose:class").run("calls", "3", "plain");
         assertEquals(3, plain.count("plain ", "thrown"), plain::toString);
         assertFalse(plain.stdout().contains("net.bytebuddy.pool."), "a plain rule loads no type pool");
-        ChildJvm.Result typed = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", "^" + TARGET + "#plain", "exception", 1.0)
+        ChildJvm.Result jdkSupertypes = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", "^" + TARGET + "#plain", "exception", 1.0)
                 .jvm("-verbose:class").run("calls", "3", "plain");
-        assertEquals(3, typed.count("plain ", "thrown"), typed::toString);
-        assertTrue(typed.stdout().contains("net.bytebuddy.pool.TypePool"), "a ^ rule uses Byte Buddy's type pool");
+        assertEquals(3, jdkSupertypes.count("plain ", "thrown"), jdkSupertypes::toString);
+        assertFalse(jdkSupertypes.stdout().contains("net.bytebuddy.pool."),
+                "a class whose direct supertypes are the JDK's has its supertypes read without a type pool");
+        try (ChildJvm.Running typed = ChildJvm.on(jdk).prop("chaos.armed", true).rule("repo", "^" + H + "Repository#find", "exception", 1.0)
+                .jvm("-verbose:class").start("serve")) {
+            typed.awaitLine("serving", WAIT);
+            assertTrue(hierarchy(typed, "").startsWith("hierarchy Order.find=thrown"), typed::stderrSoFar);
+            assertTrue(typed.stdoutSoFar().contains("net.bytebuddy.pool.TypePool"),
+                    "a class extending the application's own types has its supertypes read through Byte Buddy's type pool");
+            typed.send("quit");
+        }
     }
 }

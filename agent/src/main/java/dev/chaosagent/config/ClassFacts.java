@@ -19,4 +19,13 @@ public interface ClassFacts {
 
     /** The binary names of the annotation types on one of its methods, by name and descriptor. */
     List<String> methodAnnotations(String method, String descriptor);
+
+    /**
+     * Whether the class file may contain these bytes (ASCII) in a constant: false only when its
+     * bytes are at hand and do not. A class annotated with {@code com.acme.Api} holds
+     * {@code Lcom/acme/Api;}, so a pattern can rule a class out before its annotations are read.
+     */
+    default boolean mayContain(byte[] ascii) {
+        return true;
+    }
 }

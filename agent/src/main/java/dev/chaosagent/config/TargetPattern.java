@@ -31,6 +31,8 @@ public final class TargetPattern {
     /** The segments of a method annotation's name ({@code #@...}), or null for a name glob. */
     private final String[] methodAnnotation;
     private final String[] parameters; // null: any parameter list
+    /** For an {@code @} class part: the start of the annotation's descriptor every match's class file holds, or null. */
+    private final byte[] annotationDescriptor;
 
     private TargetPattern(String text, int classKind, String[] classSegments, String methodGlob, String[] methodAnnotation,
                           String[] parameters) {
@@ -40,6 +42,35 @@ public final class TargetPattern {
         this.methodGlob = methodGlob;
         this.methodAnnotation = methodAnnotation;
         this.parameters = parameters;
+        this.annotationDescriptor = classKind == ANNOTATED ? descriptorStart(classSegments) : null;
+    }
+
+    /**
+     * {@code Lcom/acme/} for {@code com.acme.*Api}, {@code Lcom/acme/Api;} for {@code com.acme.Api};
+     * null when the first segment has a glob or a name is not ASCII (a class file's strings are
+     * modified UTF-8, which only ASCII is sure to match byte for byte).
+     */
+    private static byte[] descriptorStart(String[] segments) {
+        StringBuilder d = new StringBuilder("L");
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.indexOf('*') >= 0) {
+                if (i == 0) {
+                    return null;
+                }
+                break;
+            }
+            d.append(s).append(i < segments.length - 1 ? '/' : ';');
+        }
+        byte[] ascii = new byte[d.length()];
+        for (int i = 0; i < ascii.length; i++) {
+            char c = d.charAt(i);
+            if (c > 127) {
+                return null;
+            }
+            ascii[i] = (byte) c;
+        }
+        return ascii;
     }
 
     /** Parses a {@code ;}-separated list. Throws {@link IllegalArgumentException} with the reason. */
@@ -153,6 +184,44 @@ public final class TargetPattern {
         return classKind != NAME || methodAnnotation != null;
     }
 
+    /**
+     * What a class's name must start with for this pattern to match it, for an index of patterns:
+     * the whole binary name when the class part is a plain name without globs ({@link #namesOneClass}),
+     * else its leading segments without globs ({@code com.acme} for {@code com.acme.*Repo#find}),
+     * which are then the whole name or a prefix of it ending before a dot; empty when the first
+     * segment has a glob. Null for a {@code ^} or {@code @} class part, which is matched by more
+     * than the name.
+     */
+    public String nameKey() {
+        if (classKind != NAME) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        for (String s : classSegments) {
+            if (s.indexOf('*') >= 0) {
+                break;
+            }
+            if (key.length() > 0) {
+                key.append('.');
+            }
+            key.append(s);
+        }
+        return key.toString();
+    }
+
+    /** Whether the class part is one binary name without globs: {@link #nameKey} is then the whole name. */
+    public boolean namesOneClass() {
+        if (classKind != NAME) {
+            return false;
+        }
+        for (String s : classSegments) {
+            if (s.indexOf('*') >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the method part is {@code @...}: matching a method then needs its annotations. */
     public boolean needsMethodAnnotations() {
         return methodAnnotation != null;
@@ -162,6 +231,9 @@ public final class TargetPattern {
     public boolean matchesClass(ClassFacts facts) {
         if (classKind == NAME) {
             return matchesClass(facts.name());
+        }
+        if (annotationDescriptor != null && !facts.mayContain(annotationDescriptor)) {
+            return false; // its class file never names the annotation: no need to read its annotations
         }
         for (String type : classKind == SUPERTYPE ? facts.supertypes() : facts.annotations()) {
             if (matchesDotted(classSegments, type)) {

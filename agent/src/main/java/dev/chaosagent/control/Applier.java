@@ -50,6 +50,8 @@ public final class Applier {
     private volatile ChaosConfig config;
     private volatile Plan plan;
     private Map<String, String> lastValues;
+    /** When the write being applied began (a JMX or CLI request), or 0 for a poll; guarded by this. */
+    private long changeStarted;
     private Map<String, String> lastOrigins;
     private Map<String, String> lastFileValues;
     /**
@@ -197,6 +199,8 @@ public final class Applier {
 
     /** @param origin who asked for the change, or null to tell it from the sources */
     private void poll(String origin) {
+        long began = changeStarted != 0 ? changeStarted : System.nanoTime();
+        changeStarted = 0;
         ConfigSources.Snapshot snapshot = sources.read();
         reporter.sourceProblems(snapshot.problems());
         Map<String, String> valuesBefore = lastValues;
@@ -206,7 +210,7 @@ public final class Applier {
         if (!valuesBefore.equals(snapshot.values())) {
             lastValues = snapshot.values();
             apply(ConfigParser.parse(snapshot.values(), config, config.seed()),
-                    origin != null ? origin : originOfChange(valuesBefore, originsBefore, snapshot));
+                    origin != null ? origin : originOfChange(valuesBefore, originsBefore, snapshot), began);
         }
     }
 
@@ -238,7 +242,8 @@ public final class Applier {
         return origin;
     }
 
-    private void apply(ConfigParser.Outcome outcome, String origin) {
+    /** @param began when the request that led here began (its validation included), for the applier's timing line */
+    private void apply(ConfigParser.Outcome outcome, String origin, long began) {
         reporter.configProblems(outcome.problems());
         ChaosConfig previous = config;
         Plan previousPlan = plan;
@@ -269,6 +274,9 @@ public final class Applier {
             }
         }
         reporter.changes(previous, current, previousPlan, next, done, origin);
+        if (next.changesWeaving()) {
+            reporter.applied(done, System.nanoTime() - began);
+        }
         if (!added.isEmpty() || !removed.isEmpty()) {
             for (RuleSetListener l : listeners) {
                 l.rulesChanged(added, removed);
@@ -286,6 +294,7 @@ public final class Applier {
      * @throws IllegalArgumentException with the same one-line message a bad system property gets
      */
     public synchronized void setProperty(String key, String value, String origin) {
+        changeStarted = System.nanoTime();
         requireOwnKey(key);
         if (value == null) {
             throw new IllegalArgumentException(key + " needs a value; use clearProperty to remove it");
@@ -310,6 +319,7 @@ public final class Applier {
 
     /** Removes a system property, with the same validation; a live rule's required key cannot go (removeRule removes the rule). */
     public synchronized void clearProperty(String key, String origin) {
+        changeStarted = System.nanoTime();
         requireOwnKey(key);
         String rule = ConfigKeys.ruleOf(key);
         ConfigKey<?> ruleKey = rule == null ? null : ConfigKeys.rule(key.substring(ConfigKeys.ruleKey(rule, "").length()));
@@ -333,6 +343,7 @@ public final class Applier {
      * the whole rule is validated, and on success its keys become exactly the ones given.
      */
     public synchronized void defineRule(String name, String definition, String origin) {
+        changeStarted = System.nanoTime();
         Map<String, String> keys = RuleDefinition.parse(name, definition);
         String prefix = ConfigKeys.ruleKey(name, "");
         Map<String, String> candidate = withoutRule(prefix);
@@ -354,6 +365,7 @@ public final class Applier {
 
     /** Removes rule {@code name} from every source: its MXBean goes, and its methods get their code back. */
     public synchronized void removeRule(String name, String origin) {
+        changeStarted = System.nanoTime();
         String prefix = ConfigKeys.ruleKey(name, "");
         boolean any = false;
         for (String key : lastValues.keySet()) {

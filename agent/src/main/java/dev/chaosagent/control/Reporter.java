@@ -202,6 +202,19 @@ public final class Reporter implements WeaveListener {
         }
     }
 
+    /**
+     * Debug: what a change of what is woven cost the thread that applied it, in all and outside
+     * the JVM's own retransformation (the weaver's part of that counted as the applier's).
+     */
+    public void applied(Weaving.Retransformation done, long nanos) {
+        if (log.isDebugEnabled()) {
+            long outside = nanos - done.jvmNanos() + done.weavingNanos();
+            log.debug("rule change applied in {} us on thread '{}': {} us outside the JVM's retransformation of {} class{}"
+                            + " ({} us in it, {} us of that weaving)", nanos / 1000, Thread.currentThread().getName(), outside / 1000,
+                    done.classes(), done.classes() == 1 ? "" : "es", done.jvmNanos() / 1000, done.weavingNanos() / 1000);
+        }
+    }
+
     private static String limit(long millis) {
         return millis <= 0 ? "(none)" : ValueType.showMillis(millis);
     }

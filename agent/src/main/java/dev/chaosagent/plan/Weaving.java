@@ -4,8 +4,14 @@ import java.util.List;
 
 /** The weaver as the applier drives it: without knowing how classes are woven. */
 public interface Weaving {
-    /** What one change of rules did to loaded classes. */
-    record Retransformation(int classes, long nanos, List<String> failures) {
+    /**
+     * What one change of rules did to loaded classes.
+     *
+     * @param nanos        the whole of it: finding the classes the change names, and retransforming them
+     * @param jvmNanos     the part spent inside the JVM's retransformation call (which runs the weaver)
+     * @param weavingNanos the weaver's own part of {@code jvmNanos}
+     */
+    record Retransformation(int classes, long nanos, long jvmNanos, long weavingNanos, List<String> failures) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.plan.Plan;
+import dev.chaosagent.plan.RuleIndex;
 import dev.chaosagent.plan.RulePlan;
 import dev.chaosagent.plan.WeaveListener;
 import dev.chaosagent.plan.Weaving;
@@ -20,7 +21,8 @@ import java.util.WeakHashMap;
 /**
  * Decides per loading class, by name alone, whether any rule could apply; only then does it hand
  * the class to {@link ClassWeaver}, which is the first code to touch ASM. So an application whose
- * rules have matched nothing yet pays a string comparison per class and nothing more.
+ * rules have matched nothing yet pays a few lookups in the rules' {@link RuleIndex} per class, however
+ * many rules there are, and nothing more.
  *
  * <p>Rules change while the JVM runs: {@link #apply(Plan)} installs the next rules and
  * retransforms the loaded classes that a changed rule names. A retransformation hands this
@@ -43,10 +45,14 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     private final ProtectionDomain ownDomain = WeavingTransformer.class.getProtectionDomain();
     private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
     private final SiteRegistry sites = new SiteRegistry();
-    private volatile List<RulePlan> rules = Collections.emptyList();
+    private volatile RuleIndex rules = RuleIndex.EMPTY;
     private volatile ExceptionTypes exceptionTypes;
     /** Byte Buddy's type pools, created when a rule first needs a class's supertypes or annotations. */
     private volatile TypeDescriptions typeDescriptions;
+    /** The thread inside {@link #retransform}, whose transformations are timed; null when none. */
+    private volatile Thread retransforming;
+    /** Time this transformer spent on {@link #retransforming}'s classes; written by that thread only. */
+    private long retransformWeavingNanos;
     /** Rule generations that reported a supertype they could not resolve: once per rule. */
     private final Set<Integer> reportedUnresolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -58,7 +64,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
 
     /** The rules to weave from now on, without touching classes already loaded (start-up). */
     public void startWith(Plan plan) {
-        rules = plan.rules();
+        rules = new RuleIndex(plan.rules());
     }
 
     private void woven(String classKey, List<RulePlan> rules, List<List<String>> methods) {
@@ -82,25 +88,29 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
+        if (classBeingRedefined == null || Thread.currentThread() != retransforming) {
+            return transformClass(module, loader, internalName, classBeingRedefined, protectionDomain, classFile);
+        }
+        long start = System.nanoTime();
+        try {
+            return transformClass(module, loader, internalName, classBeingRedefined, protectionDomain, classFile);
+        } finally {
+            retransformWeavingNanos += System.nanoTime() - start;
+        }
+    }
+
+    private byte[] transformClass(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                                  ProtectionDomain protectionDomain, byte[] classFile) {
         if (internalName == null || classFile == null || isOwn(loader, internalName, protectionDomain)) {
             return null; // hidden classes arrive without a name; our own classes are never woven
         }
         try {
             boolean jdkClass = loader == null || loader == platform;
             String binaryName = internalName.replace('/', '.');
-            List<RulePlan> current = rules;
-            List<RulePlan> candidates = null;
+            RuleIndex current = rules;
             TypeFacts facts = new TypeFacts(this, loader, binaryName, classFile, classBeingRedefined);
-            for (int i = 0; i < current.size(); i++) {
-                RulePlan rule = current.get(i);
-                if (rule.matchesClass(facts, jdkClass)) {
-                    if (candidates == null) {
-                        candidates = new ArrayList<>(2);
-                    }
-                    candidates.add(rule);
-                }
-            }
-            reportUnresolved(facts, current);
+            List<RulePlan> candidates = current.matching(facts, jdkClass);
+            reportUnresolved(facts, current.rules());
             if (candidates == null) {
                 if (classBeingRedefined != null) {
                     // retransformed because a rule that named it changed: it gets its original bytes back
@@ -188,18 +198,17 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     @Override
     public Retransformation apply(Plan plan) {
         long start = System.nanoTime();
-        rules = plan.rules();
+        rules = new RuleIndex(plan.rules());
         if (!plan.changesWeaving()) {
-            return new Retransformation(0, 0, Collections.<String>emptyList());
+            return new Retransformation(0, 0, 0, 0, Collections.<String>emptyList());
         }
         for (RulePlan r : plan.retired()) {
             sites.retire(r.generation());
         }
         List<RulePlan> changed = new ArrayList<>(plan.retired());
         changed.addAll(plan.added());
-        List<Class<?>> targets = loadedClassesNamedBy(changed);
-        List<String> failures = retransform(targets);
-        return new Retransformation(targets.size(), System.nanoTime() - start, failures);
+        List<Class<?>> targets = loadedClassesNamedBy(new RuleIndex(changed));
+        return retransform(targets, start);
     }
 
     /**
@@ -215,13 +224,12 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
                 targets.add(c);
             }
         }
-        List<String> failures = retransform(targets);
-        return new Retransformation(targets.size(), System.nanoTime() - start, failures);
+        return retransform(targets, start);
     }
 
-    private List<Class<?>> loadedClassesNamedBy(List<RulePlan> named) {
+    private List<Class<?>> loadedClassesNamedBy(RuleIndex named) {
         List<Class<?>> targets = new ArrayList<>();
-        if (named.isEmpty()) {
+        if (named.rules().isEmpty()) {
             return targets;
         }
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
@@ -232,38 +240,43 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             boolean jdkClass = loader == null || loader == platform;
             String name = c.getName();
             TypeFacts facts = new TypeFacts(this, loader, name, null, c);
-            for (RulePlan rule : named) {
-                if (rule.matchesClass(facts, jdkClass)) {
-                    if (!isOwn(loader, name.replace('.', '/'), c.getProtectionDomain()) && instrumentation.isModifiableClass(c)) {
-                        targets.add(c);
-                    }
-                    break;
-                }
+            if (named.matching(facts, jdkClass) != null && !isOwn(loader, name.replace('.', '/'), c.getProtectionDomain())
+                    && instrumentation.isModifiableClass(c)) {
+                targets.add(c);
             }
         }
         return targets;
     }
 
-    /** Retransforms in one call (one safepoint); on failure, class by class, to name the ones that fail. */
-    private List<String> retransform(List<Class<?>> targets) {
+    /**
+     * Retransforms in one call (one safepoint); on failure, class by class, to name the ones that
+     * fail. Times the JVM's call and this transformer's share of it.
+     *
+     * @param start when the change began, for the whole of its time
+     */
+    private Retransformation retransform(List<Class<?>> targets, long start) {
         List<String> failures = new ArrayList<>();
         if (targets.isEmpty()) {
-            return failures;
+            return new Retransformation(0, System.nanoTime() - start, 0, 0, failures);
         }
+        long jvmStart = System.nanoTime();
+        retransformWeavingNanos = 0;
+        retransforming = Thread.currentThread();
         try {
             instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
-            return failures;
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-            // fall through: find out which
-        }
-        for (Class<?> c : targets) {
-            try {
-                instrumentation.retransformClasses(c);
-            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                failures.add("cannot retransform " + c.getName() + ": " + e + "; it keeps the code it had");
+            for (Class<?> c : targets) { // find out which
+                try {
+                    instrumentation.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError again) {
+                    failures.add("cannot retransform " + c.getName() + ": " + again + "; it keeps the code it had");
+                }
             }
+        } finally {
+            retransforming = null;
         }
-        return failures;
+        long end = System.nanoTime();
+        return new Retransformation(targets.size(), end - start, end - jvmStart, retransformWeavingNanos, failures);
     }
 
     private boolean dispatcherReachable(ClassLoader loader) {
