@@ -3,6 +3,7 @@ package dev.chaosagent.bench;
 import dev.chaosagent.tests.ChildJvm;
 import dev.chaosagent.tests.FixtureCompiler;
 import dev.chaosagent.tests.Jdk;
+import dev.chaosagent.tests.Jmx;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -56,24 +57,74 @@ class BenchmarksTest {
                 report(jdk + ": not installed at " + jdk.home() + ", skipped");
                 continue;
             }
-            double plain = jmh(jdk, "none");
-            double disarmed = jmh(jdk, "disarmed", concat(WOVEN, "-Dchaos.armed=false"));
-            double armed = jmh(jdk, "armed p=0", concat(WOVEN, "-Dchaos.armed=true"));
+            double plain = jmh(jdk, 1, "none");
+            double disarmed = jmh(jdk, 1, "disarmed", concat(WOVEN, "-Dchaos.armed=false"));
+            double armed = jmh(jdk, 1, "armed p=0", concat(WOVEN, "-Dchaos.armed=true"));
             // a threads condition that every JMH worker meets: the glob is matched once per thread, then remembered
-            double threads = jmh(jdk, "threads p=0", concat(WOVEN, "-Dchaos.armed=true", "-Dchaos.rule.b.threads=*jmh-worker*"));
+            double threads = jmh(jdk, 1, "threads p=0", concat(WOVEN, "-Dchaos.armed=true", "-Dchaos.rule.b.threads=*jmh-worker*"));
             report(String.format(Locale.ROOT, "%s per call: un-woven %.3f ns; woven disarmed %.3f ns (x%.2f); woven armed p=0 %.3f ns (x%.2f);"
                     + " armed p=0 with a threads condition %.3f ns (x%.2f, x%.2f of armed p=0)",
                     jdk, plain, disarmed, disarmed / plain, armed, armed / plain, threads, threads / plain, threads / armed));
         }
     }
 
-    /** Runs the JMH benchmark in its own JVM; the fork gets {@code forkOptions}. Returns ns per call. */
-    private static double jmh(Jdk jdk, String label, String... forkOptions) throws Exception {
+    /**
+     * The armed cost with 1, 2 and 8 threads calling the one woven method at once, at p=0 and at
+     * p=0.001 (a latency rule of 0ms, so that one call in a thousand goes through the injection
+     * path and returns). Each figure is CPU time per call: JMH's average time per call and thread,
+     * times the cores busy over the threads running (on 2 cores, 8 threads each get a quarter of
+     * one). The agent's cost is that figure minus the un-woven method's at the same thread count;
+     * the report gives it as a ratio against the same configuration's 1-thread cost.
+     */
+    @Test
+    void armedCostWithThreadsOnOneMethod() throws Exception {
+        String[][] configs = {
+                concat(WOVEN, "-Dchaos.armed=true"),
+                {AGENT, RULE, "-Dchaos.rule.b.fault=latency", "-Dchaos.rule.b.latency=0ms", "-Dchaos.rule.b.probability=0.001",
+                        "-Dchaos.armed=true", "-Dchaos.summary=0"},
+        };
+        String[] names = {"armed p=0", "armed latency 0ms p=0.001"};
+        int[] threadCounts = {1, 2, 8};
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (Jdk jdk : Jdk.all()) {
+            if (!jdk.present()) {
+                report(jdk + ": not installed at " + jdk.home() + ", skipped");
+                continue;
+            }
+            double[] plain = new double[threadCounts.length];
+            for (int t = 0; t < threadCounts.length; t++) {
+                plain[t] = cpuPerCall(jmh(jdk, threadCounts[t], "none"), threadCounts[t], cores);
+            }
+            for (int c = 0; c < configs.length; c++) {
+                StringBuilder line = new StringBuilder(jdk + " " + names[c] + ", agent's cost per call:");
+                double single = 0;
+                for (int t = 0; t < threadCounts.length; t++) {
+                    double cost = cpuPerCall(jmh(jdk, threadCounts[t], names[c], configs[c]), threadCounts[t], cores) - plain[t];
+                    if (t == 0) {
+                        single = cost;
+                    }
+                    line.append(String.format(Locale.ROOT, " %d thread(s) %+.3f ns", threadCounts[t], cost));
+                    if (t > 0) {
+                        line.append(String.format(Locale.ROOT, " (x%.2f of 1 thread)", cost / single));
+                    }
+                    line.append(';');
+                }
+                report(line.substring(0, line.length() - 1));
+            }
+        }
+    }
+
+    private static double cpuPerCall(double nsPerCallAndThread, int threads, int cores) {
+        return nsPerCallAndThread * Math.min(threads, cores) / threads;
+    }
+
+    /** Runs the JMH benchmark in its own JVM with {@code threads} threads; the fork gets {@code forkOptions}. Returns ns per call. */
+    private static double jmh(Jdk jdk, int threads, String label, String... forkOptions) throws Exception {
         Path csv = Files.createTempFile("jmh-", ".csv");
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-cp", System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path")), "org.openjdk.jmh.Main", WovenCallBenchmark.class.getName(),
-                "-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-rf", "csv", "-rff", csv.toString(),
-                "-jvm", jdk.java().toString()));
+                "-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-t", Integer.toString(threads), "-rf", "csv",
+                "-rff", csv.toString(), "-jvm", jdk.java().toString()));
         if (forkOptions.length > 0) {
             cmd.add("-jvmArgsAppend");
             cmd.add(String.join(" ", forkOptions));
@@ -88,7 +139,7 @@ class BenchmarksTest {
         // "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
         String[] row = lines.get(1).split(",");
         double score = Double.parseDouble(row[4]);
-        report(String.format(Locale.ROOT, "%s JMH %-10s %.3f ns/call (error %s)", jdk, label, score, row[5]));
+        report(String.format(Locale.ROOT, "%s JMH %-26s %d thread(s) %.3f ns/call (error %s)", jdk, label, threads, score, row[5]));
         return score;
     }
 
@@ -130,6 +181,167 @@ class BenchmarksTest {
                         jdk, names[c], m / 1_000_000, (double) m / base, (m - base) / 1_000_000, classes));
             }
         }
+    }
+
+    /**
+     * Start-up of an application that loads 20,000 classes, with the one rule that weaves one of
+     * them, and with that rule among 200 (plain names, package globs, {@code **} globs, a few
+     * {@code ^} and {@code @} patterns) that name nothing else: matching must not grow with the
+     * number of rules. Median of 5 interleaved runs each, against the application without the agent.
+     */
+    @Test
+    void startUpWith20000ClassesAnd200Rules() throws Exception {
+        Path dir = Files.createTempDirectory("many-rules");
+        String one = "chaos.rule.gen.target=gen.Gen7#work\nchaos.rule.gen.fault=exception\nchaos.rule.gen.probability=0\n";
+        Path oneRule = dir.resolve("one.properties");
+        Files.writeString(oneRule, one);
+        StringBuilder many = new StringBuilder(one);
+        for (int i = 1; i < 200; i++) {
+            String target;
+            if (i <= 120) {
+                target = "com.acme.svc" + i + ".*Repository#find*";
+            } else if (i <= 160) {
+                target = "com.acme.svc" + i + ".OrderService#place";
+            } else if (i <= 185) {
+                target = "com.acme.**.Client" + i + "#call";
+            } else if (i <= 191) {
+                target = "**.Handler" + i + "#handle";
+            } else if (i <= 195) {
+                target = "^com.acme.api.Port" + i + "#*";
+            } else {
+                target = "@com.acme.api.Api" + i + "#*";
+            }
+            many.append("chaos.rule.r").append(i).append(".target=").append(target).append('\n')
+                    .append("chaos.rule.r").append(i).append(".fault=exception\n")
+                    .append("chaos.rule.r").append(i).append(".probability=0\n");
+        }
+        Path manyRules = dir.resolve("many.properties");
+        Files.writeString(manyRules, many.toString());
+        String[][] configs = {{}, {AGENT + "=" + oneRule}, {AGENT + "=" + manyRules}};
+        String[] names = {"no agent", "agent, 1 rule", "agent, 200 rules"};
+        for (Jdk jdk : Jdk.all()) {
+            if (!jdk.present()) {
+                report(jdk + ": not installed at " + jdk.home() + ", skipped");
+                continue;
+            }
+            int runs = 5;
+            long[][] times = new long[configs.length][runs];
+            for (String[] c : configs) { // warm the file cache, not measured
+                loadMany(jdk, c);
+            }
+            for (int i = 0; i < runs; i++) {
+                for (int c = 0; c < configs.length; c++) {
+                    times[c][i] = loadMany(jdk, configs[c]);
+                }
+            }
+            long base = median(times[0]);
+            long single = median(times[1]);
+            for (int c = 0; c < configs.length; c++) {
+                long m = median(times[c]);
+                report(String.format(Locale.ROOT, "%s start-up, 20,000 classes, %-17s median %5d ms (x%.2f of no agent, x%.2f of 1 rule),"
+                                + " runs %s ms", jdk, names[c], m / 1_000_000, (double) m / base, (double) m / single, millis(times[c])));
+            }
+        }
+    }
+
+    private static long loadMany(Jdk jdk, String... options) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java().toString());
+        cmd.addAll(Arrays.asList(options));
+        cmd.addAll(List.of("-cp", generatingClassPath(), ChildJvm.FIXTURE, "load-many", "20000"));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int rc = p.waitFor();
+        long elapsed = System.nanoTime() - start;
+        assertEquals(0, rc, out);
+        assertTrue(out.contains("loaded classes=20000"), out);
+        assertEquals(options.length > 0, out.contains("rule 'gen' wove gen.Gen7#work(int)"), out);
+        return elapsed;
+    }
+
+    /** The fixtures and ASM, with which the fixture generates its classes. */
+    private static String generatingClassPath() throws Exception {
+        Path asm = Paths.get(org.objectweb.asm.ClassWriter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ChildJvm.TEST_CLASSES + java.io.File.pathSeparator + asm;
+    }
+
+    private static String millis(long[] nanos) {
+        StringBuilder b = new StringBuilder();
+        for (long n : nanos) {
+            b.append(b.length() == 0 ? "" : "/").append(n / 1_000_000);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Adding and removing a rule in a JVM with 20,000 generated classes loaded (22,000 with the
+     * JDK's), 10 times each over JMX: the applier's own time for each change (the agent's debug
+     * line: parsing, finding the classes the rule names, weaving them) and the application's pause
+     * in the JVM's retransformation safepoint ({@code -Xlog:safepoint}, "RedefineClasses").
+     */
+    @Test
+    void addingARuleWith20000ClassesLoaded() throws Exception {
+        for (Jdk jdk : Jdk.all()) {
+            if (!jdk.present()) {
+                report(jdk + ": not installed at " + jdk.home() + ", skipped");
+                continue;
+            }
+            Path safepoints = Files.createTempFile("safepoints-", ".log");
+            try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.log.level", "debug").prop("chaos.summary", "0")
+                    .jvm("-Xlog:safepoint=info:file=" + safepoints).classPath(generatingClassPath()).start("serve-many", "20000")) {
+                child.awaitLine("serving", java.time.Duration.ofMinutes(2));
+                try (javax.management.remote.JMXConnector jmx = Jmx.attach(child.pid())) {
+                    javax.management.MBeanServerConnection c = jmx.getMBeanServerConnection();
+                    Jmx.awaitRegistered(c, Jmx.AGENT, java.time.Duration.ofMinutes(1));
+                    Jmx.invoke(c, Jmx.AGENT, "defineRule", "warm", "target=gen.Gen1#work fault=exception probability=0");
+                    Jmx.invoke(c, Jmx.AGENT, "removeRule", "warm"); // the first weaving of a JVM loads the weaver
+                    for (int i = 0; i < 10; i++) {
+                        Jmx.invoke(c, Jmx.AGENT, "defineRule", "live", "target=gen.Gen" + (100 + i) + "#work fault=exception probability=0");
+                        Jmx.invoke(c, Jmx.AGENT, "removeRule", "live");
+                    }
+                }
+                child.send("quit");
+                child.await(java.time.Duration.ofMinutes(1));
+                List<Long> outside = new ArrayList<>();
+                for (String line : child.stderrSoFar().split("\n")) {
+                    int at = line.indexOf("rule change applied in ");
+                    if (at >= 0) {
+                        String rest = line.substring(line.indexOf(": ", at) + 2);
+                        outside.add(Long.parseLong(rest.substring(0, rest.indexOf(' '))));
+                    }
+                }
+                assertEquals(22, outside.size(), child::toString);
+                List<Long> adds = new ArrayList<>();
+                List<Long> removes = new ArrayList<>();
+                for (int i = 2; i < outside.size(); i++) {
+                    (i % 2 == 0 ? adds : removes).add(outside.get(i));
+                }
+                List<Long> pauses = new ArrayList<>();
+                for (String line : Files.readAllLines(safepoints)) {
+                    if (line.contains("\"RedefineClasses\"")) {
+                        int total = line.lastIndexOf("Total: ");
+                        pauses.add(Long.parseLong(line.substring(total + 7, line.indexOf(' ', total + 7))) / 1000);
+                    }
+                }
+                assertTrue(pauses.size() >= 20, () -> "RedefineClasses safepoints: " + pauses);
+                report(String.format(Locale.ROOT, "%s live rule, 20,000 classes loaded: applier's time outside the JVM's"
+                                + " retransformation, adding %s, removing %s; application paused in RedefineClasses %s",
+                        jdk, spread(adds), spread(removes), spread(pauses.subList(pauses.size() - 20, pauses.size()))));
+            } finally {
+                Files.deleteIfExists(safepoints);
+            }
+        }
+    }
+
+    /** Median (min..max) of microsecond figures, in ms. */
+    private static String spread(List<Long> micros) {
+        long[] v = new long[micros.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = micros.get(i);
+        }
+        Arrays.sort(v);
+        return String.format(Locale.ROOT, "median %.1f ms (%.1f..%.1f)", median(v) / 1000.0, v[0] / 1000.0, v[v.length - 1] / 1000.0);
     }
 
     /**

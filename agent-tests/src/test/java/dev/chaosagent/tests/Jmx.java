@@ -17,8 +17,8 @@ import java.util.Map;
  * connector, or the JVM's own remote connector. Uses plain JMX calls by ObjectName and attribute
  * name, never the agent's classes, as jconsole or jmxterm would.
  */
-final class Jmx {
-    static final String AGENT = "dev.chaosagent:type=Agent";
+public final class Jmx {
+    public static final String AGENT = "dev.chaosagent:type=Agent";
 
     private Jmx() {
     }
@@ -27,7 +27,7 @@ final class Jmx {
         return "dev.chaosagent:type=Rule,name=" + name;
     }
 
-    static JMXConnector attach(long pid) throws Exception {
+    public static JMXConnector attach(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
         try {
             return JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
@@ -42,7 +42,7 @@ final class Jmx {
     }
 
     /** The agent registers its MXBeans at the control thread's first poll: wait for that, bounded. */
-    static void awaitRegistered(MBeanServerConnection c, String name, Duration timeout) throws Exception {
+    public static void awaitRegistered(MBeanServerConnection c, String name, Duration timeout) throws Exception {
         ObjectName on = new ObjectName(name);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!c.isRegistered(on)) {
@@ -71,7 +71,7 @@ final class Jmx {
         c.setAttribute(new ObjectName(name), new javax.management.Attribute(attribute, value));
     }
 
-    static Object invoke(MBeanServerConnection c, String name, String operation, Object... args) throws Exception {
+    public static Object invoke(MBeanServerConnection c, String name, String operation, Object... args) throws Exception {
         String[] signature = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             signature[i] = String.class.getName();
