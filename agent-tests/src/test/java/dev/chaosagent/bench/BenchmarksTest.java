@@ -121,8 +121,8 @@ class BenchmarksTest {
     /** Runs the JMH benchmark in its own JVM with {@code threads} threads; the fork gets {@code forkOptions}. Returns ns per call. */
     private static double jmh(Jdk jdk, int threads, String label, String... forkOptions) throws Exception {
         Path csv = Files.createTempFile("jmh-", ".csv");
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")), "org.openjdk.jmh.Main", WovenCallBenchmark.class.getName(),
+        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-cp", withoutTheAgent(System.getProperty(
+                "surefire.test.class.path", System.getProperty("java.class.path"))), "org.openjdk.jmh.Main", WovenCallBenchmark.class.getName(),
                 "-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-t", Integer.toString(threads), "-rf", "csv",
                 "-rff", csv.toString(), "-jvm", jdk.java().toString()));
         if (forkOptions.length > 0) {
@@ -258,6 +258,32 @@ class BenchmarksTest {
         assertTrue(out.contains("loaded classes=20000"), out);
         assertEquals(options.length > 0, out.contains("rule 'gen' wove gen.Gen7#work(int)"), out);
         return elapsed;
+    }
+
+    /**
+     * The test class path without the agent module (a test dependency of this one): on the fork's
+     * class path it would come before the {@code -javaagent} jar, which the JVM only appends, so
+     * the fork would run whatever build of the agent that entry holds.
+     */
+    private static String withoutTheAgent(String classPath) throws IOException {
+        List<String> kept = new ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path path = Paths.get(entry);
+            boolean agent;
+            if (Files.isDirectory(path)) {
+                agent = Files.exists(path.resolve("dev/chaosagent/ChaosAgent.class"));
+            } else if (Files.isRegularFile(path)) {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile())) {
+                    agent = jar.getEntry("dev/chaosagent/ChaosAgent.class") != null;
+                }
+            } else {
+                agent = false;
+            }
+            if (!agent) {
+                kept.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, kept);
     }
 
     /** The fixtures and ASM, with which the fixture generates its classes. */
