@@ -16,9 +16,7 @@ package dev.chaosagent.bootstrap;
  * pools) still decide independently, numbered in the order they first count.
  */
 final class CallState {
-    private static final int PAGE_BITS = 6;
-    private static final int PAGE = 1 << PAGE_BITS;
-    private static final long[][] NO_PAGES = new long[0][];
+    private static final long[] NO_COUNTS = new long[0];
     /** Names remembered for ordinals; beyond them a thread's ordinal comes from one running count. */
     private static final int NAME_SLOTS = 4096;
     private static final int MAX_PROBES = 64;
@@ -39,7 +37,8 @@ final class CallState {
     /** This thread's decision key; set at its first counted call. */
     long key;
     private int ownEpoch;
-    private long[][] pages = NO_PAGES;
+    /** Calls by site id; replaced by a longer copy when an id beyond it first counts (by this thread only). */
+    private long[] counts = NO_COUNTS;
 
     CallState(Thread thread) {
         this.thread = thread;
@@ -54,40 +53,41 @@ final class CallState {
         if (ownEpoch != now) {
             restart(now);
         }
-        long[][] p = pages;
-        int page = id >>> PAGE_BITS;
-        long[] counts;
-        if (page >= p.length || (counts = p[page]) == null) {
-            counts = grow(page);
+        long[] c = counts;
+        if (id >= c.length) {
+            c = grow(id);
         }
-        return counts[id & (PAGE - 1)]++;
+        return c[id]++;
     }
 
+    /** The counting's rare paths call into the JDK, which a rule may name: the thread is busy meanwhile. */
     private void restart(int now) {
-        for (long[] counts : pages) {
-            if (counts != null) {
-                java.util.Arrays.fill(counts, 0L);
-            }
+        boolean was = busy;
+        busy = true;
+        try {
+            java.util.Arrays.fill(counts, 0L);
+            ownEpoch = now;
+        } finally {
+            busy = was;
         }
-        ownEpoch = now;
     }
 
-    /** The page of counts for {@code page}, made (with room in the page table) on first use. */
-    private long[] grow(int page) {
-        long[][] p = pages;
-        boolean first = p.length == 0;
-        if (page >= p.length) {
-            long[][] wider = new long[Math.max(page + 1, p.length * 2)][];
-            System.arraycopy(p, 0, wider, 0, p.length);
-            p = wider;
+    /** Counts with room for {@code id}: a copy (a reader of the old array sees counts that lag, never wrong ones). */
+    private long[] grow(int id) {
+        boolean was = busy;
+        busy = true;
+        try {
+            long[] c = counts;
+            boolean first = c.length == 0;
+            long[] wider = java.util.Arrays.copyOf(c, Math.max(id + 1 + (id >>> 1), Math.max(16, c.length * 2)));
+            counts = wider;
+            if (first) {
+                register(this);
+            }
+            return wider;
+        } finally {
+            busy = was;
         }
-        long[] counts = new long[PAGE];
-        p[page] = counts;
-        pages = p;
-        if (first) {
-            register(this);
-        }
-        return counts;
     }
 
     /** This thread's counts by site id, added into {@code sums} when they belong to the current epoch. */
@@ -95,16 +95,9 @@ final class CallState {
         if (ownEpoch != now) {
             return;
         }
-        long[][] p = pages;
-        for (int page = 0; page < p.length; page++) {
-            long[] counts = p[page];
-            if (counts == null) {
-                continue;
-            }
-            int first = page << PAGE_BITS;
-            for (int i = 0; i < PAGE && first + i < sums.length; i++) {
-                sums[first + i] += counts[i];
-            }
+        long[] c = counts;
+        for (int i = 0, n = Math.min(c.length, sums.length); i < n; i++) {
+            sums[i] += c[i];
         }
     }
 
@@ -132,7 +125,7 @@ final class CallState {
             if (s.thread.isAlive()) { // false: the thread's writes happen-before this read
                 registered[kept++] = s;
             } else {
-                s.addTo(baseFor(s.pages.length << PAGE_BITS), now);
+                s.addTo(baseFor(s.counts.length), now);
             }
         }
         for (int i = kept; i < registeredCount; i++) {

@@ -3,8 +3,10 @@ package dev.chaosagent.bootstrap;
 /**
  * The settings of every rule, indexed by rule slot, and the switches that hold for all of them.
  * Immutable: the applier builds a new table and publishes it with
- * {@link Dispatcher#publish(DispatchTable)}. The three fields every armed call reads are kept in
- * arrays of their own; the rest sits in one {@link RuleSettings} per slot.
+ * {@link Dispatcher#publish(DispatchTable)}. What every armed call reads sits in one array, two
+ * longs per slot side by side (one cache line for a call's reads): the gate (the generation that
+ * may fire, 0 for none, and whether it has conditions) and the probability as a threshold; the
+ * rest sits in one {@link RuleSettings} per slot.
  */
 public final class DispatchTable {
     public static final int LATENCY = 1;
@@ -19,10 +21,12 @@ public final class DispatchTable {
     final long seed;
     final boolean dryRun;
     final long maxTotalInjections;
+    /** A threshold at which every call fires: every 53-bit draw is below it. */
+    static final long ALWAYS = 1L << 53;
+
     private final RuleSettings[] rules;
-    private final boolean[] enabled;
-    private final int[] generations;
-    private final double[] probabilities;
+    /** Per slot: {@code [2 * slot]} the gate, {@code [2 * slot + 1]} the threshold ({@link #threshold}). */
+    final long[] hot;
     private final ThreadCondition[] threads;
     private final Globs[][] args;
 
@@ -38,19 +42,34 @@ public final class DispatchTable {
         this.maxTotalInjections = maxTotalInjections;
         this.rules = rules.clone();
         int n = rules.length;
-        enabled = new boolean[n];
-        generations = new int[n];
-        probabilities = new double[n];
+        hot = new long[2 * n];
         threads = new ThreadCondition[n];
         args = new Globs[n][];
         for (int i = 0; i < n; i++) {
             RuleSettings r = rules[i];
-            enabled[i] = r != null && r.enabled;
-            generations[i] = r == null ? 0 : r.generation;
-            probabilities[i] = r == null ? 0 : r.probability;
             threads[i] = r == null ? null : r.threads;
             args[i] = r == null ? null : r.args;
+            boolean live = armed && r != null && r.enabled;
+            hot[2 * i] = live ? gate(r.generation, r.threads != null || r.args != null) : 0;
+            hot[2 * i + 1] = r == null ? 0 : threshold(r.probability);
         }
+    }
+
+    /** A live slot's gate: its generation (at least 1) and whether its calls must meet conditions first. */
+    static long gate(int generation, boolean conditioned) {
+        return ((long) generation << 1) | (conditioned ? 1 : 0);
+    }
+
+    /**
+     * The probability as a threshold on a 53-bit draw: a call fires when its draw is below it.
+     * Exact: a draw {@code m} stands for {@code m / 2^53}, which is below {@code p} exactly when
+     * {@code m} is below {@code ceil(p * 2^53)}. 0 never fires, {@link #ALWAYS} always does.
+     */
+    static long threshold(double p) {
+        if (!(p > 0.0)) {
+            return 0;
+        }
+        return p >= 1.0 ? ALWAYS : (long) Math.ceil(p * 0x1.0p53);
     }
 
     public boolean armed() {
@@ -68,7 +87,8 @@ public final class DispatchTable {
 
     /** Whether a site of this slot and generation may fire under this table. */
     boolean live(int slot, int generation) {
-        return armed && slot < enabled.length && enabled[slot] && generations[slot] == generation;
+        int at = slot << 1;
+        return at < hot.length && (hot[at] >>> 1) == generation;
     }
 
     /** The rule's thread condition, or null when every thread's calls are its own. */
@@ -81,7 +101,4 @@ public final class DispatchTable {
         return args[slot];
     }
 
-    double probability(int slot) {
-        return probabilities[slot];
-    }
 }

@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The single entry point of woven code: {@code Dispatcher.enter(id, OwnerClass.class)} at the
- * start of every woven method. Lives in the bootstrap class loader so that every delegating
- * loader reaches it, and therefore references JDK types only (a unit test enforces it).
+ * The single entry point of woven code: {@code Dispatcher.enter(id, slot, generation, key,
+ * OwnerClass.class)} at the start of every woven method. Lives in the bootstrap class loader so
+ * that every delegating loader reaches it, and therefore references JDK types only (a unit test
+ * enforces it).
  *
- * <p>Disarmed, a call costs one volatile read. Armed, it counts the call and decides with a pure
- * function of (seed, site key, per-site call index), so a run is reproducible under a fixed seed
- * whatever the thread count or JDK. It throws nothing but the fault it was asked to inject.
+ * <p>Disarmed, a call costs one volatile read. Armed, it counts the call on its own thread and
+ * decides with a pure function of (seed, site key, thread key, the thread's call index), so a run
+ * is reproducible under a fixed seed whatever the interleaving or JDK. It throws nothing but the
+ * fault it was asked to inject.
  */
 public final class Dispatcher {
     private static final Object LOCK = new Object();
@@ -41,10 +43,17 @@ public final class Dispatcher {
     /** What {@link #enterReturning} gives back when the call runs its own body. */
     public static final Object PROCEED = new Object();
 
+    /*
+     * The woven code passes what the decision needs as constants: the site's id (its call count
+     * and what an injection reports), its rule's slot and generation (whether it may fire under
+     * the table in force) and its decision key. So a call that does not fire reads the table and
+     * its own thread's state, and nothing of the site.
+     */
+
     /** Called by woven code on method entry. */
-    public static void enter(int id, Class<?> origin) {
+    public static void enter(int id, int slot, int generation, long key, Class<?> origin) {
         if (armed) {
-            guardedFire(id, origin);
+            guardedFire(id, slot, generation, key, origin, null);
         }
     }
 
@@ -52,9 +61,9 @@ public final class Dispatcher {
      * Called on entry by the woven code of a {@code return} fault's method: the value to return at
      * once (boxed for a primitive type, which the woven code unboxes), or {@link #PROCEED}.
      */
-    public static Object enterReturning(int id, Class<?> origin) {
+    public static Object enterReturning(int id, int slot, int generation, long key, Class<?> origin) {
         if (armed) {
-            return guardedFire(id, origin);
+            return guardedFire(id, slot, generation, key, origin, null);
         }
         return PROCEED;
     }
@@ -64,28 +73,25 @@ public final class Dispatcher {
      * arguments the conditions read, boxed, in ascending index order. Returns what
      * {@link #enterReturning} returns (woven code of other faults drops it).
      */
-    public static Object enterWithArguments(int id, Class<?> origin, Object[] args) {
+    public static Object enterWithArguments(int id, int slot, int generation, long key, Class<?> origin, Object[] args) {
         if (armed) {
-            return guardedFire(id, origin, args);
+            return guardedFire(id, slot, generation, key, origin, args);
         }
         return PROCEED;
     }
 
-    private static Object guardedFire(int id, Class<?> origin) {
-        return guardedFire(id, origin, null);
-    }
-
-    private static Object guardedFire(int id, Class<?> origin, Object[] args) {
+    /**
+     * Nothing fires on a thread that is busy: inside the dispatcher's own calls into the JDK
+     * (which a rule may name), or doing the agent's work. The decision itself is arithmetic on
+     * this thread's state and the table; every part that calls a method (conditions, growing the
+     * counts, the injection) marks the thread busy while it runs.
+     */
+    private static Object guardedFire(int id, int slot, int generation, long key, Class<?> origin, Object[] args) {
         CallState state = callState();
         if (state.busy) {
             return PROCEED;
         }
-        state.busy = true;
-        try {
-            return fire(state, id, origin, args);
-        } finally {
-            state.busy = false;
-        }
+        return fire(state, id, slot, generation, key, origin, args);
     }
 
     /** Whether every argument condition holds: String.valueOf of each argument matches its globs. */
@@ -116,27 +122,49 @@ public final class Dispatcher {
         return state;
     }
 
-    private static Object fire(CallState state, int id, Class<?> origin, Object[] args) {
+    private static Object fire(CallState state, int id, int slot, int generation, long siteKey, Class<?> origin, Object[] args) {
         DispatchTable t = table;
-        Site site = sites[id];
-        int rule = site.rule;
-        if (!t.live(rule, site.generation)) {
+        long[] hot = t.hot;
+        int at = slot << 1;
+        if (at >= hot.length) {
             return PROCEED;
         }
-        ThreadCondition threads = t.threads(rule);
-        if (threads != null && !threads.matchesCurrentThread()) {
+        long gate = hot[at];
+        if ((gate >>> 1) != generation) {
+            return PROCEED; // disabled, disarmed, removed, or woven for another generation of the rule
+        }
+        if ((gate & 1) != 0 && !conditionsHold(state, t, slot, args)) {
             return PROCEED; // not the rule's call: not counted either
         }
-        Globs[] conditions = t.args(rule);
-        if (conditions != null && !argumentsMatch(conditions, args)) {
-            return PROCEED;
-        }
         long index = state.next(id);
-        long key = site.key ^ state.key;
-        if (!decides(t.seed, key, index, t.probability(rule))) {
+        long threshold = hot[at + 1];
+        if (threshold == 0) {
             return PROCEED;
         }
-        return inject(t, t.rule(rule), site, key, index, origin);
+        long key = siteKey ^ state.key;
+        if (!decidesBelow(t.seed, key, index, threshold)) {
+            return PROCEED;
+        }
+        state.busy = true;
+        try {
+            return inject(t, t.rule(slot), sites[id], key, index, origin);
+        } finally {
+            state.busy = false;
+        }
+    }
+
+    private static boolean conditionsHold(CallState state, DispatchTable t, int slot, Object[] args) {
+        state.busy = true;
+        try {
+            ThreadCondition threads = t.threads(slot);
+            if (threads != null && !threads.matchesCurrentThread()) {
+                return false;
+            }
+            Globs[] conditions = t.args(slot);
+            return conditions == null || argumentsMatch(conditions, args);
+        } finally {
+            state.busy = false;
+        }
     }
 
     /**
@@ -386,7 +414,12 @@ public final class Dispatcher {
 
     /** Whether the call with this index fires at probability p: the decision woven code makes. */
     public static boolean decides(long seed, long key, long index, double p) {
-        return p >= 1.0 || (p > 0.0 && unit(mix(seed, key, index, 0)) < p);
+        return decidesBelow(seed, key, index, DispatchTable.threshold(p));
+    }
+
+    /** {@link #decides} with the probability as its {@link DispatchTable#threshold}: the same decisions, without a double. */
+    static boolean decidesBelow(long seed, long key, long index, long threshold) {
+        return threshold >= DispatchTable.ALWAYS || (threshold > 0 && (mix(seed, key, index, 0) >>> 11) < threshold);
     }
 
     // ---- control side: called by the agent, never by woven code ----
@@ -419,6 +452,11 @@ public final class Dispatcher {
     /** Makes a thread the agent is about to start exempt from its first instruction (a rule on Thread#run must not reach it). */
     public static void exemptThread(Thread thread) {
         EXEMPT.put(thread, Boolean.TRUE);
+    }
+
+    /** The site registered under this id. */
+    public static Site site(int id) {
+        return sites[id];
     }
 
     /**

@@ -59,6 +59,11 @@ public final class Site {
         this.description = description;
     }
 
+    /** The decision key the woven code passes with this site's calls. */
+    public long key() {
+        return key;
+    }
+
     public int rule() {
         return rule;
     }

@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * Weaves one class: at the start of each matched method it inserts, per rule, the single call
- * {@code Dispatcher.enter(<site id>, <this class>.class)}. Nothing else of the method changes, so
- * the class keeps its frames, its exception tables and its line numbers; the inserted code uses
- * two stack slots and no locals.
+ * {@code Dispatcher.enter(<site id>, <rule slot>, <generation>, <site key>, <this class>.class)}.
+ * Nothing else of the method changes, so the class keeps its frames, its exception tables and its
+ * line numbers; the inserted code uses a few stack slots and no locals.
  *
  * <p>This is ASM (the copy Byte Buddy bundles) used directly rather than Byte Buddy's
  * {@code AgentBuilder} and {@code Advice}: the advice here is one constant call, and building
@@ -144,6 +144,9 @@ final class ClassWeaver {
                 parameterTypes[i] = arguments[i].getClassName();
             }
             int[] ids = null;
+            long[] keys = null;
+            int[] slots = null;
+            int[] generations = null;
             boolean[] returning = null;
             int[][] argIndexes = null;
             int count = 0;
@@ -168,7 +171,10 @@ final class ClassWeaver {
                 }
                 String reuseKey = name + descriptor + "|" + exception + "|" + returnValue;
                 int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
-                if (id < 0) {
+                long siteKey;
+                if (id >= 0) {
+                    siteKey = Dispatcher.site(id).key();
+                } else {
                     int copy = sites.nextCopy(rule.generation(), binaryName + "#" + name + descriptor);
                     // another loader's copy of the class decides on its own; the first keeps the plain key
                     long key = siteKey(rule.name(), copy == 0 ? binaryName : binaryName + "@copy" + copy, name, descriptor);
@@ -176,15 +182,22 @@ final class ClassWeaver {
                             : new Site(rule.slot(), rule.generation(), key, rule.stats(), null, description,
                                     ReturnValue.kind(returnValue), ReturnValue.literal(returnValue), returnType.getDescriptor());
                     id = Dispatcher.register(site);
+                    siteKey = key;
                     sites.remember(rule.generation(), loader, binaryName + "#" + reuseKey, id);
                 }
                 if (ids == null) {
                     ids = new int[candidates.size()];
+                    keys = new long[candidates.size()];
+                    slots = new int[candidates.size()];
+                    generations = new int[candidates.size()];
                     returning = new boolean[candidates.size()];
                     argIndexes = new int[candidates.size()][];
                 }
                 returning[count] = returnValue != null;
                 argIndexes[count] = conditioned.length == 0 ? null : conditioned;
+                keys[count] = siteKey;
+                slots[count] = rule.slot();
+                generations[count] = rule.generation();
                 ids[count++] = id;
                 result.methods.get(c).add(description);
             }
@@ -192,8 +205,8 @@ final class ClassWeaver {
                 return mv;
             }
             wovenMethods++;
-            return new EntryCall(mv, internalName, ids, returning, argIndexes, count, returnType, arguments,
-                    (access & Opcodes.ACC_STATIC) != 0);
+            return new EntryCall(mv, internalName, new Entries(ids, slots, generations, keys, returning, argIndexes, count), returnType,
+                    arguments, (access & Opcodes.ACC_STATIC) != 0);
         }
 
         /**
@@ -299,24 +312,22 @@ final class ClassWeaver {
      * </pre>
      * The branch target gets a frame with the method's entry locals and {@code v} on the stack.
      */
+    /** What each dispatcher call of one method passes: per rule, its site's id, slot, generation and key. */
+    private record Entries(int[] ids, int[] slots, int[] generations, long[] keys, boolean[] returning, int[][] argIndexes,
+                           int count) {
+    }
+
     private static final class EntryCall extends MethodVisitor {
         private final String owner;
-        private final int[] ids;
-        private final boolean[] returning;
-        private final int[][] argIndexes;
-        private final int count;
+        private final Entries entries;
         private final Type returnType;
         private final Type[] arguments;
         private final boolean isStatic;
 
-        EntryCall(MethodVisitor mv, String owner, int[] ids, boolean[] returning, int[][] argIndexes, int count, Type returnType,
-                  Type[] arguments, boolean isStatic) {
+        EntryCall(MethodVisitor mv, String owner, Entries entries, Type returnType, Type[] arguments, boolean isStatic) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
-            this.ids = ids;
-            this.returning = returning;
-            this.argIndexes = argIndexes;
-            this.count = count;
+            this.entries = entries;
             this.returnType = returnType;
             this.arguments = arguments;
             this.isStatic = isStatic;
@@ -346,23 +357,27 @@ final class ClassWeaver {
         @Override
         public void visitCode() {
             super.visitCode();
-            for (int i = 0; i < count; i++) {
-                push(ids[i]);
+            Entries e = entries;
+            for (int i = 0; i < e.count(); i++) {
+                push(e.ids()[i]);
+                push(e.slots()[i]);
+                push(e.generations()[i]);
+                super.visitLdcInsn(e.keys()[i]);
                 super.visitLdcInsn(Type.getObjectType(owner));
-                if (argIndexes[i] != null) {
-                    pushArguments(argIndexes[i]);
+                if (e.argIndexes()[i] != null) {
+                    pushArguments(e.argIndexes()[i]);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterWithArguments",
-                            "(ILjava/lang/Class;[Ljava/lang/Object;)Ljava/lang/Object;", false);
-                    if (!returning[i]) {
+                            "(IIIJLjava/lang/Class;[Ljava/lang/Object;)Ljava/lang/Object;", false);
+                    if (!e.returning()[i]) {
                         super.visitInsn(Opcodes.POP);
                         continue;
                     }
-                } else if (!returning[i]) {
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(ILjava/lang/Class;)V", false);
+                } else if (!e.returning()[i]) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(IIIJLjava/lang/Class;)V", false);
                     continue;
                 } else {
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterReturning", "(ILjava/lang/Class;)Ljava/lang/Object;",
-                            false);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterReturning",
+                            "(IIIJLjava/lang/Class;)Ljava/lang/Object;", false);
                 }
                 super.visitInsn(Opcodes.DUP);
                 super.visitFieldInsn(Opcodes.GETSTATIC, DISPATCHER, "PROCEED", "Ljava/lang/Object;");
@@ -412,8 +427,9 @@ final class ClassWeaver {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // id, class, the argument array twice, an index and a long argument: 7; a value and PROCEED: 3
-            super.visitMaxs(Math.max(maxStack, 7), maxLocals);
+            // id, slot, generation, key (2), class, the argument array twice, an index and a long or double
+            // argument (2): 11; a value and PROCEED: 3
+            super.visitMaxs(Math.max(maxStack, 11), maxLocals);
         }
     }
 }
