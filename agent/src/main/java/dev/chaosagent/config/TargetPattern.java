@@ -209,6 +209,19 @@ public final class TargetPattern {
         return key.toString();
     }
 
+    /**
+     * The class part's last segment when it has no glob ({@code Handler} for {@code **.Handler#run}),
+     * which a matching class's name then ends with, after a dot or as the whole name; null for a
+     * glob there, for a {@code ^} or {@code @} class part, or for a single segment with a glob.
+     */
+    public String simpleNameKey() {
+        if (classKind != NAME) {
+            return null;
+        }
+        String last = classSegments[classSegments.length - 1];
+        return last.indexOf('*') >= 0 ? null : last;
+    }
+
     /** Whether the class part is one binary name without globs: {@link #nameKey} is then the whole name. */
     public boolean namesOneClass() {
         if (classKind != NAME) {

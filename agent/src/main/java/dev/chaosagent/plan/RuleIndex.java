@@ -14,8 +14,9 @@ import java.util.Map;
  * class is tested only against the rules that could name it: its cost does not grow with the
  * number of rules. A pattern that names one class is found by that name; a glob by its leading
  * segments without globs ({@code com.acme} for {@code com.acme.*Repo#find}), looked up for each
- * prefix of the class's name that ends before a dot, and for the whole name; the rest
- * ({@code **.Repo}, {@code ^}, {@code @}) are tried for every class, as before. Every rule found
+ * prefix of the class's name that ends before a dot, and for the whole name; a glob that starts
+ * with one ({@code **.Repo}) by its last segment, looked up for the class's simple name; the rest
+ * ({@code **.*Repo}, {@code ^}, {@code @}) are tried for every class. Every rule found
  * is then matched in full, so the index only ever leaves out rules that cannot match.
  */
 public final class RuleIndex {
@@ -27,6 +28,8 @@ public final class RuleIndex {
     private final Map<String, int[]> byName = new HashMap<>();
     /** Positions by a glob's leading segments without globs ({@code com.acme}). */
     private final Map<String, int[]> byPrefix = new HashMap<>();
+    /** Positions by a leading-glob pattern's last segment ({@code Repo} for {@code **.Repo}). */
+    private final Map<String, int[]> bySimpleName = new HashMap<>();
     /** Positions of rules with a pattern that every class name must be tried against. */
     private final int[] everywhere;
     /** The most segments in a key of {@link #byPrefix}: no longer prefix of a name is looked up. */
@@ -40,8 +43,11 @@ public final class RuleIndex {
             boolean tried = false;
             for (TargetPattern p : rules.get(i).patterns()) {
                 String key = p.nameKey();
-                if (key == null || key.isEmpty()) {
+                String simple = p.simpleNameKey();
+                if (key == null || (key.isEmpty() && simple == null)) {
                     tried = true;
+                } else if (key.isEmpty()) {
+                    add(bySimpleName, simple, i);
                 } else if (p.namesOneClass()) {
                     add(byName, key, i);
                 } else {
@@ -97,6 +103,9 @@ public final class RuleIndex {
         long[] seen = new long[(rules.size() + 63) >>> 6];
         mark(seen, everywhere);
         mark(seen, byName.getOrDefault(name, NONE));
+        if (!bySimpleName.isEmpty()) {
+            mark(seen, bySimpleName.getOrDefault(name.substring(name.lastIndexOf('.') + 1), NONE));
+        }
         if (!byPrefix.isEmpty()) {
             int segments = 0;
             int at = name.indexOf('.');

@@ -1,7 +1,6 @@
 package dev.chaosagent.weave;
 
 import dev.chaosagent.config.ClassFacts;
-import net.bytebuddy.jar.asm.ClassReader;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,10 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A class's facts, worked out only when a pattern asks: the name is free; supertypes and
- * annotations come from Byte Buddy's type descriptions ({@link TypeDescriptions}), which are not
- * even loaded while every rule names classes plainly. A class already loaded gives its supertypes
- * by reflection (they are loaded too).
+ * A class's facts, worked out only when a pattern asks: the name is free; supertypes come from
+ * class-file headers ({@link HeaderSupertypes}), and annotations (or supertypes the headers could
+ * not reach) from Byte Buddy's type descriptions ({@link TypeDescriptions}), which are not even
+ * loaded while no rule needs them. A class already loaded gives its supertypes by reflection
+ * (they are loaded too).
  */
 final class TypeFacts implements ClassFacts {
     private final WeavingTransformer owner;
@@ -43,73 +43,14 @@ final class TypeFacts implements ClassFacts {
         if (supertypes == null) {
             if (loaded != null) {
                 Set<String> out = new LinkedHashSet<>();
-                walk(loaded, out);
+                HeaderSupertypes.walk(loaded, out);
                 supertypes = Collections.unmodifiableList(new ArrayList<>(out));
             } else {
-                List<String> fromJdk = classFile == null ? null : onlyJdkSupertypes(name, classFile);
-                supertypes = fromJdk != null ? fromJdk : described().supertypes;
+                List<String> fromHeaders = classFile == null ? null : owner.headerSupertypes().of(loader, name, classFile);
+                supertypes = fromHeaders != null ? fromHeaders : described().supertypes;
             }
         }
         return supertypes;
-    }
-
-    /**
-     * The supertypes of a class whose direct supertypes (read from its class file's header) are
-     * all JDK types, by reflection on those, which the JVM is about to load anyway: most classes
-     * extend Object and implement nothing of the application's, and need no type pool. Null when
-     * some direct supertype is the application's, or a JDK type cannot be seen.
-     */
-    private static List<String> onlyJdkSupertypes(String name, byte[] classFile) {
-        ClassReader header;
-        try {
-            header = new ClassReader(classFile);
-        } catch (RuntimeException e) {
-            return null; // not a class file the reader knows: the type pool says why
-        }
-        String superName = header.getSuperName();
-        String[] interfaces = header.getInterfaces();
-        Set<String> out = new LinkedHashSet<>();
-        out.add(name);
-        try {
-            if (superName != null && !addJdkType(superName, out)) {
-                return null;
-            }
-            for (String i : interfaces) {
-                if (!addJdkType(i, out)) {
-                    return null;
-                }
-            }
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-        return Collections.unmodifiableList(new ArrayList<>(out));
-    }
-
-    private static boolean addJdkType(String internalName, Set<String> out) throws ClassNotFoundException {
-        if (internalName.equals("java/lang/Object")) {
-            out.add("java.lang.Object");
-            return true;
-        }
-        if (!internalName.startsWith("java/") && !internalName.startsWith("javax/") && !internalName.startsWith("jdk/")) {
-            return false;
-        }
-        Class<?> type = Class.forName(internalName.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
-        ClassLoader loader = type.getClassLoader();
-        if (loader != null && loader != ClassLoader.getPlatformClassLoader()) {
-            return false; // not the JDK's after all
-        }
-        walk(type, out);
-        return true;
-    }
-
-    private static void walk(Class<?> c, Set<String> out) {
-        if (c == null || !out.add(c.getName())) {
-            return;
-        }
-        walk(c.getSuperclass(), out);
-        for (Class<?> i : c.getInterfaces()) {
-            walk(i, out);
-        }
     }
 
     @Override

@@ -47,6 +47,8 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     private final SiteRegistry sites = new SiteRegistry();
     private volatile RuleIndex rules = RuleIndex.EMPTY;
     private volatile ExceptionTypes exceptionTypes;
+    /** Supertypes from class-file headers, for {@code ^} patterns. */
+    private final HeaderSupertypes headerSupertypes = new HeaderSupertypes();
     /** Byte Buddy's type pools, created when a rule first needs a class's supertypes or annotations. */
     private volatile TypeDescriptions typeDescriptions;
     /** The thread inside {@link #retransform}, whose transformations are timed; null when none. */
@@ -129,6 +131,10 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             failed(internalName.replace('/', '.'), t.toString());
             return null;
         }
+    }
+
+    HeaderSupertypes headerSupertypes() {
+        return headerSupertypes;
     }
 
     /** Byte Buddy's type pools: the first call loads Byte Buddy's type descriptions, and only a {@code ^} or {@code @} rule makes it. */

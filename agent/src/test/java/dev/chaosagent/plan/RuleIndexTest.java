@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /** The index finds exactly the rules that testing every rule against the class would find, in the same order. */
 class RuleIndexTest {
     private static final String[] SEGMENTS = {"com", "acme", "orders", "Repo", "OrderRepo", "Repo$Inner", "a", "b"};
-    private static final String[] GLOBS = {"*", "**", "*Repo", "Order*", "Repo$*"};
+    private static final String[] GLOBS = {"*", "**", "**", "*Repo", "Order*", "Repo$*"};
 
     private static ClassFacts named(String name, List<String> supertypes) {
         return new ClassFacts() {
@@ -98,6 +98,15 @@ class RuleIndexTest {
         RuleIndex index = new RuleIndex(List.of(rule(0, "com.acme.*Repo#find;com.acme.Order*#save")));
         assertEquals(1, index.matching(named("com.acme.OrderRepo", List.of()), false).size());
         assertNull(index.matching(named("com.other.OrderRepo", List.of()), false));
+    }
+
+    @Test
+    void aLeadingGlobIsFoundByTheSimpleName() {
+        RuleIndex index = new RuleIndex(List.of(rule(0, "**.Handler#handle"), rule(1, "*.Handler#handle")));
+        assertEquals(2, index.matching(named("a.Handler", List.of()), false).size());
+        assertEquals(1, index.matching(named("Handler", List.of()), false).size());
+        assertEquals(1, index.matching(named("a.b.Handler", List.of()), false).size());
+        assertNull(index.matching(named("a.b.Handlers", List.of()), false));
     }
 
     @Test
