@@ -27,9 +27,10 @@ public final class Dispatcher {
     private static final AtomicLong TOTAL_INJECTIONS = new AtomicLong();
     private static final AtomicLong TOTAL_WOULD_INJECT = new AtomicLong();
     /**
-     * Per thread: whether this thread is already inside {@link #fire} or does the agent's own
-     * work (a rule that names a JDK method the dispatcher itself uses, StringBuilder, reflection,
-     * Thread.sleep, must not recurse, and the agent's threads are never hit), and its call counts.
+     * Per thread: whether this thread is busy, inside the dispatcher's own calls into the JDK or
+     * doing the agent's work (a rule that names a JDK method the dispatcher itself uses,
+     * StringBuilder, reflection, Thread.sleep, must not recurse, and the agent's threads are never
+     * hit), its decision key and its call counts.
      */
     private static final ThreadLocal<CallState> STATE = new ThreadLocal<>();
     /** Threads the agent starts, registered before they start: exempt from their first instruction on. */
