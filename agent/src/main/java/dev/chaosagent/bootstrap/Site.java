@@ -64,6 +64,11 @@ public final class Site {
         return key;
     }
 
+    /** The weaving of the rule this site belongs to. */
+    public int generation() {
+        return generation;
+    }
+
     public int rule() {
         return rule;
     }

@@ -17,9 +17,10 @@ import java.util.List;
 
 /**
  * Weaves one class: at the start of each matched method it inserts, per rule, the single call
- * {@code Dispatcher.enter(<site id>, <rule slot>, <generation>, <site key>, <this class>.class)}.
- * Nothing else of the method changes, so the class keeps its frames, its exception tables and its
- * line numbers; the inserted code uses a few stack slots and no locals.
+ * {@code Dispatcher.enter(<site id>, <rule slot>, <generation>, <site key>, <this class>.class)},
+ * the site's fields as constants. Nothing else of the method changes, so the class keeps its
+ * frames, its exception tables and its line numbers; the inserted code uses a few stack slots and
+ * no locals.
  *
  * <p>This is ASM (the copy Byte Buddy bundles) used directly rather than Byte Buddy's
  * {@code AgentBuilder} and {@code Advice}: the advice here is one constant call, and building
@@ -144,9 +145,6 @@ final class ClassWeaver {
                 parameterTypes[i] = arguments[i].getClassName();
             }
             int[] ids = null;
-            long[] keys = null;
-            int[] slots = null;
-            int[] generations = null;
             boolean[] returning = null;
             int[][] argIndexes = null;
             int count = 0;
@@ -171,10 +169,7 @@ final class ClassWeaver {
                 }
                 String reuseKey = name + descriptor + "|" + exception + "|" + returnValue;
                 int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
-                long siteKey;
-                if (id >= 0) {
-                    siteKey = Dispatcher.site(id).key();
-                } else {
+                if (id < 0) {
                     int copy = sites.nextCopy(rule.generation(), binaryName + "#" + name + descriptor);
                     // another loader's copy of the class decides on its own; the first keeps the plain key
                     long key = siteKey(rule.name(), copy == 0 ? binaryName : binaryName + "@copy" + copy, name, descriptor);
@@ -182,22 +177,15 @@ final class ClassWeaver {
                             : new Site(rule.slot(), rule.generation(), key, rule.stats(), null, description,
                                     ReturnValue.kind(returnValue), ReturnValue.literal(returnValue), returnType.getDescriptor());
                     id = Dispatcher.register(site);
-                    siteKey = key;
                     sites.remember(rule.generation(), loader, binaryName + "#" + reuseKey, id);
                 }
                 if (ids == null) {
                     ids = new int[candidates.size()];
-                    keys = new long[candidates.size()];
-                    slots = new int[candidates.size()];
-                    generations = new int[candidates.size()];
                     returning = new boolean[candidates.size()];
                     argIndexes = new int[candidates.size()][];
                 }
                 returning[count] = returnValue != null;
                 argIndexes[count] = conditioned.length == 0 ? null : conditioned;
-                keys[count] = siteKey;
-                slots[count] = rule.slot();
-                generations[count] = rule.generation();
                 ids[count++] = id;
                 result.methods.get(c).add(description);
             }
@@ -205,8 +193,8 @@ final class ClassWeaver {
                 return mv;
             }
             wovenMethods++;
-            return new EntryCall(mv, internalName, new Entries(ids, slots, generations, keys, returning, argIndexes, count), returnType,
-                    arguments, (access & Opcodes.ACC_STATIC) != 0);
+            return new EntryCall(mv, internalName, ids, returning, argIndexes, count, returnType, arguments,
+                    (access & Opcodes.ACC_STATIC) != 0);
         }
 
         /**
@@ -312,22 +300,24 @@ final class ClassWeaver {
      * </pre>
      * The branch target gets a frame with the method's entry locals and {@code v} on the stack.
      */
-    /** What each dispatcher call of one method passes: per rule, its site's id, slot, generation and key. */
-    private record Entries(int[] ids, int[] slots, int[] generations, long[] keys, boolean[] returning, int[][] argIndexes,
-                           int count) {
-    }
-
     private static final class EntryCall extends MethodVisitor {
         private final String owner;
-        private final Entries entries;
+        private final int[] ids;
+        private final boolean[] returning;
+        private final int[][] argIndexes;
+        private final int count;
         private final Type returnType;
         private final Type[] arguments;
         private final boolean isStatic;
 
-        EntryCall(MethodVisitor mv, String owner, Entries entries, Type returnType, Type[] arguments, boolean isStatic) {
+        EntryCall(MethodVisitor mv, String owner, int[] ids, boolean[] returning, int[][] argIndexes, int count, Type returnType,
+                  Type[] arguments, boolean isStatic) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
-            this.entries = entries;
+            this.ids = ids;
+            this.returning = returning;
+            this.argIndexes = argIndexes;
+            this.count = count;
             this.returnType = returnType;
             this.arguments = arguments;
             this.isStatic = isStatic;
@@ -357,22 +347,22 @@ final class ClassWeaver {
         @Override
         public void visitCode() {
             super.visitCode();
-            Entries e = entries;
-            for (int i = 0; i < e.count(); i++) {
-                push(e.ids()[i]);
-                push(e.slots()[i]);
-                push(e.generations()[i]);
-                super.visitLdcInsn(e.keys()[i]);
+            for (int i = 0; i < count; i++) {
+                Site site = Dispatcher.site(ids[i]);
+                push(ids[i]);
+                push(site.rule());
+                push(site.generation());
+                super.visitLdcInsn(site.key());
                 super.visitLdcInsn(Type.getObjectType(owner));
-                if (e.argIndexes()[i] != null) {
-                    pushArguments(e.argIndexes()[i]);
+                if (argIndexes[i] != null) {
+                    pushArguments(argIndexes[i]);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enterWithArguments",
                             "(IIIJLjava/lang/Class;[Ljava/lang/Object;)Ljava/lang/Object;", false);
-                    if (!e.returning()[i]) {
+                    if (!returning[i]) {
                         super.visitInsn(Opcodes.POP);
                         continue;
                     }
-                } else if (!e.returning()[i]) {
+                } else if (!returning[i]) {
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, DISPATCHER, "enter", "(IIIJLjava/lang/Class;)V", false);
                     continue;
                 } else {
