@@ -245,19 +245,30 @@ class BenchmarksTest {
     }
 
     private static long loadMany(Jdk jdk, String... options) throws Exception {
+        TimedRun run = timedRun(jdk, options, generatingClassPath(), ChildJvm.FIXTURE, "load-many", "20000");
+        assertTrue(run.output().contains("loaded classes=20000"), run.output());
+        assertEquals(options.length > 0, run.output().contains("rule 'gen' wove gen.Gen7#work(int)"), run.output());
+        return run.nanos();
+    }
+
+    /** What one timed JVM printed (stdout and stderr together), and how long it ran from start to exit. */
+    private record TimedRun(long nanos, String output) {
+    }
+
+    /** Runs {@code java <options> -cp <classPath> <main> <args>} to its end, which must be exit 0, and times it. */
+    private static TimedRun timedRun(Jdk jdk, String[] options, String classPath, String main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.java().toString());
         cmd.addAll(Arrays.asList(options));
-        cmd.addAll(List.of("-cp", generatingClassPath(), ChildJvm.FIXTURE, "load-many", "20000"));
+        cmd.addAll(List.of("-cp", classPath, main));
+        cmd.addAll(Arrays.asList(args));
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         int rc = p.waitFor();
         long elapsed = System.nanoTime() - start;
         assertEquals(0, rc, out);
-        assertTrue(out.contains("loaded classes=20000"), out);
-        assertEquals(options.length > 0, out.contains("rule 'gen' wove gen.Gen7#work(int)"), out);
-        return elapsed;
+        return new TimedRun(elapsed, out);
     }
 
     /**
@@ -392,29 +403,14 @@ class BenchmarksTest {
     }
 
     private static long hello(Jdk jdk, String... options) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(jdk.java().toString());
-        cmd.addAll(Arrays.asList(options));
-        cmd.addAll(List.of("-cp", ChildJvm.TEST_CLASSES.toString(), Hello.class.getName()));
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        int rc = p.waitFor();
-        long elapsed = System.nanoTime() - start;
-        assertEquals(0, rc, out);
-        assertTrue(out.contains("hello, world"), out);
-        return elapsed;
+        TimedRun run = timedRun(jdk, options, ChildJvm.TEST_CLASSES.toString(), Hello.class.getName());
+        assertTrue(run.output().contains("hello, world"), run.output());
+        return run.nanos();
     }
 
     private static int loadedClasses(Jdk jdk, String... options) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(jdk.java().toString());
-        cmd.add("-Xlog:class+load=info");
-        cmd.addAll(Arrays.asList(options));
-        cmd.addAll(List.of("-cp", ChildJvm.TEST_CLASSES.toString(), Hello.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
+        String out = timedRun(jdk, concat(new String[] {"-Xlog:class+load=info"}, options), ChildJvm.TEST_CLASSES.toString(),
+                Hello.class.getName()).output();
         int n = 0;
         for (String line : out.split("\n")) {
             if (line.contains("[class,load]")) {

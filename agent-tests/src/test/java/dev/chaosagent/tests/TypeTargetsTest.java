@@ -109,21 +109,25 @@ class TypeTargetsTest extends ChildJvmTest {
         assertEquals(3, jdkSupertypes.count("plain ", "thrown"), jdkSupertypes::toString);
         assertFalse(jdkSupertypes.stdout().contains("net.bytebuddy.pool."),
                 "a class whose direct supertypes are the JDK's has its supertypes read without a type pool");
-        try (ChildJvm.Running typed = ChildJvm.on(jdk).prop("chaos.armed", true).rule("repo", "^" + H + "Repository#find", "exception", 1.0)
+        String[] typed = hierarchyWithLoadedClasses(jdk, "^" + H + "Repository#find");
+        assertTrue(typed[0].startsWith("hierarchy Order.find=thrown"), typed[0]);
+        assertFalse(typed[1].contains("net.bytebuddy.pool."),
+                "the application's own supertypes are read from their class files' headers, without a type pool");
+        String[] annotated = hierarchyWithLoadedClasses(jdk, "@" + H + "Api#list");
+        assertTrue(annotated[0].contains(" Api.list=thrown"), annotated[0]);
+        assertTrue(annotated[1].contains("net.bytebuddy.pool.TypePool"),
+                "a class that names the annotation has its annotations read through Byte Buddy's type pool");
+    }
+
+    /** One {@code hierarchy} run under a p=1 exception rule on {@code target}: its line, and stdout with -verbose:class. */
+    private static String[] hierarchyWithLoadedClasses(Jdk jdk, String target) {
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", target, "exception", 1.0)
                 .jvm("-verbose:class").start("serve")) {
-            typed.awaitLine("serving", WAIT);
-            assertTrue(hierarchy(typed, "").startsWith("hierarchy Order.find=thrown"), typed::stderrSoFar);
-            assertFalse(typed.stdoutSoFar().contains("net.bytebuddy.pool."),
-                    "the application's own supertypes are read from their class files' headers, without a type pool");
-            typed.send("quit");
-        }
-        try (ChildJvm.Running annotated = ChildJvm.on(jdk).prop("chaos.armed", true).rule("api", "@" + H + "Api#list", "exception", 1.0)
-                .jvm("-verbose:class").start("serve")) {
-            annotated.awaitLine("serving", WAIT);
-            assertTrue(hierarchy(annotated, "").contains(" Api.list=thrown"), annotated::stderrSoFar);
-            assertTrue(annotated.stdoutSoFar().contains("net.bytebuddy.pool.TypePool"),
-                    "a class that names the annotation has its annotations read through Byte Buddy's type pool");
-            annotated.send("quit");
+            child.awaitLine("serving", WAIT);
+            String line = hierarchy(child, "");
+            String stdout = child.stdoutSoFar();
+            child.send("quit");
+            return new String[] {line, stdout};
         }
     }
 }
