@@ -9,17 +9,21 @@ import java.lang.instrument.Instrumentation;
  * starts nothing (no second control thread, no second weaving) and at most hands over its
  * config file.
  */
-final class AgentInstaller {
+public final class AgentInstaller implements AgentEntry {
+    static {
+        AgentClassLoader.handOver(new AgentInstaller()); // how the entry point gets hold of us
+    }
+
     private AgentInstaller() {
     }
 
-    static void install(String args, Instrumentation inst, boolean attached) throws Exception {
-        long start = System.nanoTime();
+    @Override
+    public void install(String args, Instrumentation inst, boolean attached, long started) throws Exception {
         String route = BootstrapDefiner.define(inst);
         if (BootstrapDefiner.ALREADY_PRESENT.equals(route)) {
             Startup.again(args, attached);
             return;
         }
-        Startup.run(args, inst, attached, route, start, System.nanoTime());
+        Startup.run(args, inst, attached, route, started, System.nanoTime());
     }
 }

@@ -89,6 +89,18 @@ final class BootstrapDefiner {
      */
     private static byte[][] readAll() throws IOException {
         byte[][] bytes = new byte[CLASSES.length][];
+        ClassLoader loader = BootstrapDefiner.class.getClassLoader();
+        if (loader instanceof AgentClassLoader) { // the build packs them: one read each, no jar entry lookups
+            AgentClassLoader own = (AgentClassLoader) loader;
+            boolean all = true;
+            for (int i = 0; i < CLASSES.length && all; i++) {
+                bytes[i] = own.packed(CLASSES[i]);
+                all = bytes[i] != null;
+            }
+            if (all) {
+                return bytes;
+            }
+        }
         File jar = agentJar();
         if (jar != null) {
             try (JarFile file = new JarFile(jar, false)) {

@@ -3,8 +3,9 @@ package dev.chaosagent;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Entry point named by the manifest. It does one thing: hand over to {@link AgentInstaller}
- * inside {@code catch (Throwable)}, because an exception escaping {@code premain} aborts the JVM.
+ * Entry point named by the manifest. It does one thing: hand over to the installer that
+ * {@link AgentClassLoader} loads, inside {@code catch (Throwable)}, because an exception escaping
+ * {@code premain} aborts the JVM.
  */
 public final class ChaosAgent {
     private ChaosAgent() {
@@ -19,8 +20,9 @@ public final class ChaosAgent {
     }
 
     private static void start(String args, Instrumentation inst, boolean attached) {
+        long started = System.nanoTime();
         try {
-            AgentInstaller.install(args, inst, attached);
+            AgentClassLoader.entry().install(args, inst, attached, started);
         } catch (Throwable t) {
             System.err.println("[chaos-agent] disabled: " + t);
         }

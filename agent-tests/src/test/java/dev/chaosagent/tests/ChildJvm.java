@@ -77,6 +77,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** Uses another build of the agent jar (a copy the test altered, say). */
+    public ChildJvm agentJar(Path jar) {
+        agentOption = "-javaagent:" + jar.toAbsolutePath();
+        return this;
+    }
+
     public ChildJvm withoutAgent() {
         agentOption = null;
         return this;

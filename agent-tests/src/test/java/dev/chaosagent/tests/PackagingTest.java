@@ -4,14 +4,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,5 +105,155 @@ class PackagingTest extends ChildJvmTest {
         assertEquals("null", r.field("dispatcher", "loader"), r::toString);
         assertFalse(r.stderr().contains("Sharing is only supported"), r::toString);
         assertFalse(r.stderr().contains("WARNING"), r::toString);
+    }
+    private static final String PACK = "META-INF/chaos-agent/classes.pack";
+
+    /**
+     * The class pack (see AgentClassLoader) is a copy of class files the jar also holds: every
+     * packed class must be byte for byte its own entry, or the agent would run other code than the
+     * jar shows. It holds what start-up needs and not the entry point, which the system class loader
+     * must load.
+     */
+    @Test
+    void classPackHoldsTheJarsOwnClassFilesForStartUp() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            JarEntry entry = jar.getJarEntry(PACK);
+            assertNotNull(entry, "no class pack in the agent jar");
+            assertEquals(ZipEntry.STORED, entry.getMethod(), "the pack must be stored: a class is one skip and one read away");
+            Map<String, byte[]> packed = readPack(jar, entry);
+            for (Map.Entry<String, byte[]> e : packed.entrySet()) {
+                JarEntry own = jar.getJarEntry(e.getKey().replace('.', '/') + ".class");
+                assertNotNull(own, e.getKey() + " is packed but has no entry of its own");
+                try (InputStream in = jar.getInputStream(own)) {
+                    assertTrue(Arrays.equals(in.readAllBytes(), e.getValue()), e.getKey() + " differs from its entry");
+                }
+            }
+            for (String needed : List.of("dev.chaosagent.AgentInstaller", "dev.chaosagent.Startup",
+                    "dev.chaosagent.bootstrap.Dispatcher", "dev.chaosagent.config.ConfigParser",
+                    "dev.chaosagent.weave.ClassWeaver", "dev.chaosagent.shaded.org.slf4j.simple.SimpleLogger",
+                    "dev.chaosagent.shaded.net.bytebuddy.jar.asm.ClassReader")) {
+                assertTrue(packed.containsKey(needed), needed + " is not packed: " + packed.keySet());
+            }
+            for (String entryPoint : List.of("dev.chaosagent.ChaosAgent", "dev.chaosagent.AgentClassLoader",
+                    "dev.chaosagent.AgentEntry")) {
+                assertFalse(packed.containsKey(entryPoint), entryPoint + " must come from the system class loader");
+            }
+        }
+    }
+
+    /** The pack's format, as ClassPacker writes it: magic, count, index length, index, class files. */
+    private static Map<String, byte[]> readPack(JarFile jar, JarEntry entry) throws IOException {
+        byte[] pack;
+        try (InputStream in = jar.getInputStream(entry)) {
+            pack = in.readAllBytes();
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(pack));
+        assertEquals(0x43415031, in.readInt(), "magic");
+        int count = in.readInt();
+        int indexLength = in.readInt();
+        List<String> names = new ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] name = new byte[in.readUnsignedShort()];
+            in.readFully(name);
+            names.add(new String(name, StandardCharsets.US_ASCII));
+            lengths.add(in.readInt());
+        }
+        int consumed = 12 + indexLength;
+        assertEquals(pack.length - consumed, lengths.stream().mapToInt(Integer::intValue).sum(), "class bytes after the index");
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            classes.put(names.get(i), Arrays.copyOfRange(pack, consumed, consumed + lengths.get(i)));
+            consumed += lengths.get(i);
+        }
+        return classes;
+    }
+
+    /** The JVM's class-load log: the loader that defined each class the pattern names. */
+    private static Map<String, String> loaders(String log) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String[] lines = log.split("\\R");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            int at = lines[i].indexOf("[class,load] ");
+            if (at >= 0 && lines[i + 1].contains(" loader: ")) {
+                String name = lines[i].substring(at + "[class,load] ".length()).split(" ")[0];
+                String loader = lines[i + 1].substring(lines[i + 1].indexOf(" loader: "));
+                out.put(name, loader.contains("AgentClassLoader") ? "agent" : loader.contains("AppClassLoader") ? "app"
+                        : loader.contains("bootstrap") ? "boot" : loader);
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void agentClassesComeFromItsOwnLoaderAndTheEntryPointFromTheSystemOne(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", TARGET + "#plain", "exception", 1.0)
+                .jvm("-Xlog:class+load=debug:stdout").run("calls", "5", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(5, r.count("plain ", "thrown"), r::toString);
+        Map<String, String> loaders = loaders(r.stdout());
+        assertEquals("app", loaders.get("dev.chaosagent.ChaosAgent"), () -> "ChaosAgent: " + loaders);
+        assertEquals("app", loaders.get("dev.chaosagent.AgentClassLoader"), () -> "AgentClassLoader: " + loaders);
+        for (String name : List.of("dev.chaosagent.Startup", "dev.chaosagent.config.ConfigParser",
+                "dev.chaosagent.weave.ClassWeaver", "dev.chaosagent.shaded.org.slf4j.simple.SimpleLogger",
+                "dev.chaosagent.shaded.net.bytebuddy.jar.asm.ClassWriter")) {
+            assertEquals("agent", loaders.get(name), () -> name + ": " + loaders);
+        }
+        List<String> twice = new ArrayList<>();
+        for (String name : loaders.keySet()) {
+            String line = "[class,load] " + name + " ";
+            if (name.startsWith("dev.chaosagent.") && r.stdout().indexOf(line) != r.stdout().lastIndexOf(line)) {
+                twice.add(name);
+            }
+        }
+        assertTrue(twice.isEmpty(), "agent classes defined twice: " + twice);
+    }
+
+    /** A jar without the pack (an older build step, a hand-made jar) still runs the agent, more slowly. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aJarWithoutThePackLoadsTheAgentThroughTheSystemLoader(Jdk jdk, @TempDir Path dir) throws IOException {
+        Path jar = copyJar(dir.resolve("no-pack.jar"), null);
+        ChildJvm.Result r = ChildJvm.on(jdk).agentJar(jar).prop("chaos.armed", true).rule("r", TARGET + "#plain", "exception", 1.0)
+                .jvm("-Xlog:class+load=debug:stdout").run("calls", "5", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(5, r.count("plain ", "thrown"), r::toString);
+        assertEquals("app", loaders(r.stdout()).get("dev.chaosagent.Startup"), r::toString);
+    }
+
+    /** A damaged pack disables the agent with one line; the application runs on untouched. */
+    @Test
+    void aDamagedPackDisablesTheAgentAndTheApplicationRuns(@TempDir Path dir) throws IOException {
+        Path jar = copyJar(dir.resolve("bad-pack.jar"), "not a class pack".getBytes(StandardCharsets.US_ASCII));
+        ChildJvm.Result r = ChildJvm.on(Jdk.all().get(0)).agentJar(jar).prop("chaos.armed", true)
+                .rule("r", TARGET + "#plain", "exception", 1.0).run("calls", "5", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(0, r.count("plain ", "thrown"), r::toString);
+        assertTrue(r.stderr().contains("[chaos-agent] disabled: java.io.IOException: " + PACK), r::toString);
+    }
+
+    /** Copies the agent jar, dropping its pack or replacing it with {@code pack}. */
+    private static Path copyJar(Path to, byte[] pack) throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile());
+             OutputStream file = Files.newOutputStream(to);
+             ZipOutputStream out = new ZipOutputStream(file)) {
+            for (JarEntry e : Collections.list(jar.entries())) {
+                byte[] bytes;
+                try (InputStream in = jar.getInputStream(e)) {
+                    bytes = in.readAllBytes();
+                }
+                if (e.getName().equals(PACK)) {
+                    if (pack == null) {
+                        continue;
+                    }
+                    bytes = pack;
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return to;
     }
 }
