@@ -28,4 +28,13 @@ public interface ClassFacts {
     default boolean mayContain(byte[] ascii) {
         return true;
     }
+
+    /**
+     * Whether the class may carry annotations: false only when its bytes are at hand and hold no
+     * annotation attribute (whose name, {@code Runtime[In]VisibleAnnotations}, every annotated class
+     * file has among its constants). One scan answers it for every {@code @} pattern.
+     */
+    default boolean mayHaveAnnotations() {
+        return true;
+    }
 }

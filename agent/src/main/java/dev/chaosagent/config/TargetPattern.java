@@ -33,6 +33,10 @@ public final class TargetPattern {
     private final String[] parameters; // null: any parameter list
     /** For an {@code @} class part: the start of the annotation's descriptor every match's class file holds, or null. */
     private final byte[] annotationDescriptor;
+    /** The class part as one dotted name when it has no glob, else null: then matching is one equals. */
+    private final String classLiteral;
+    /** Likewise for a method annotation's name. */
+    private final String methodAnnotationLiteral;
 
     private TargetPattern(String text, int classKind, String[] classSegments, String methodGlob, String[] methodAnnotation,
                           String[] parameters) {
@@ -43,6 +47,18 @@ public final class TargetPattern {
         this.methodAnnotation = methodAnnotation;
         this.parameters = parameters;
         this.annotationDescriptor = classKind == ANNOTATED ? descriptorStart(classSegments) : null;
+        this.classLiteral = literal(classSegments);
+        this.methodAnnotationLiteral = methodAnnotation == null ? null : literal(methodAnnotation);
+    }
+
+    /** The segments joined with dots when none has a glob, else null. */
+    private static String literal(String[] segments) {
+        for (String s : segments) {
+            if (s.indexOf('*') >= 0) {
+                return null;
+            }
+        }
+        return String.join(".", segments);
     }
 
     /**
@@ -245,11 +261,12 @@ public final class TargetPattern {
         if (classKind == NAME) {
             return matchesClass(facts.name());
         }
-        if (annotationDescriptor != null && !facts.mayContain(annotationDescriptor)) {
-            return false; // its class file never names the annotation: no need to read its annotations
+        if (classKind == ANNOTATED && (!facts.mayHaveAnnotations()
+                || annotationDescriptor != null && !facts.mayContain(annotationDescriptor))) {
+            return false; // its class file has no annotations, or never names this one: no need to read them
         }
         for (String type : classKind == SUPERTYPE ? facts.supertypes() : facts.annotations()) {
-            if (matchesDotted(classSegments, type)) {
+            if (classLiteral != null ? classLiteral.equals(type) : matchesDotted(classSegments, type)) {
                 return true;
             }
         }
@@ -258,7 +275,8 @@ public final class TargetPattern {
 
     /** @param binaryName {@code com.acme.Repo$Inner}; false for a {@code ^} or {@code @} class part, which needs the facts */
     public boolean matchesClass(String binaryName) {
-        return classKind == NAME && matchesDotted(classSegments, binaryName);
+        return classKind == NAME && (classLiteral != null ? classLiteral.equals(binaryName)
+                : matchesDotted(classSegments, binaryName));
     }
 
     private static boolean matchesDotted(String[] segments, String binaryName) {
@@ -295,7 +313,8 @@ public final class TargetPattern {
         if (methodAnnotation != null) {
             boolean annotated = false;
             for (String a : annotations) {
-                annotated |= matchesDotted(methodAnnotation, a);
+                annotated |= methodAnnotationLiteral != null ? methodAnnotationLiteral.equals(a)
+                        : matchesDotted(methodAnnotation, a);
             }
             if (!annotated) {
                 return false;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A class's supertypes for {@code ^} patterns, read from class-file headers (ASM's
@@ -28,6 +29,11 @@ final class HeaderSupertypes {
 
     private final Map<ClassLoader, Map<String, List<String>>> byLoader = new WeakHashMap<>();
     private final Map<String, List<String>> boot = new HashMap<>();
+    /**
+     * A JDK type's supertypes (itself first), or an empty list for a name the JDK's loaders do not
+     * serve: the same for every class that names it, so asked of the JVM once, not once per class.
+     */
+    private final Map<String, List<String>> jdk = new ConcurrentHashMap<>();
 
     /**
      * The class itself, then every class it extends and interface it implements, directly or not
@@ -65,7 +71,13 @@ final class HeaderSupertypes {
             return true;
         }
         if (internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")) {
-            return addJdkType(name, out);
+            List<String> types = jdk.get(name);
+            if (types == null) {
+                types = jdkSupertypes(name);
+                jdk.put(name, types);
+            }
+            out.addAll(types);
+            return !types.isEmpty();
         }
         if (depth >= MAX_DEPTH) {
             return false;
@@ -88,17 +100,18 @@ final class HeaderSupertypes {
         return true;
     }
 
-    private static boolean addJdkType(String name, Set<String> out) {
+    private static List<String> jdkSupertypes(String name) {
         try {
             Class<?> type = Class.forName(name, false, ClassLoader.getPlatformClassLoader());
             ClassLoader loader = type.getClassLoader();
             if (loader != null && loader != ClassLoader.getPlatformClassLoader()) {
-                return false; // not the JDK's after all
+                return Collections.emptyList(); // not the JDK's after all
             }
+            Set<String> out = new LinkedHashSet<>();
             walk(type, out);
-            return true;
+            return Collections.unmodifiableList(new ArrayList<>(out));
         } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            return Collections.emptyList();
         }
     }
 

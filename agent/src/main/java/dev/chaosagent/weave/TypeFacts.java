@@ -22,6 +22,8 @@ final class TypeFacts implements ClassFacts {
     private final byte[] classFile;
     private final Class<?> loaded;
     private List<String> supertypes;
+    /** Whether the class file holds an annotation attribute's name; null until asked. */
+    private Boolean annotated;
     private TypeDescriptions.Described described;
 
     /** @param classFile the class file being woven, or null; @param loaded the class when it is loaded already, or null */
@@ -78,6 +80,16 @@ final class TypeFacts implements ClassFacts {
         }
         return false;
     }
+
+    @Override
+    public boolean mayHaveAnnotations() {
+        if (annotated == null) {
+            annotated = mayContain(ANNOTATIONS);
+        }
+        return annotated;
+    }
+
+    private static final byte[] ANNOTATIONS = {'A', 'n', 'n', 'o', 't', 'a', 't', 'i', 'o', 'n', 's'};
 
     private static boolean matchesAt(byte[] bytes, int at, byte[] ascii) {
         for (int k = 1; k < ascii.length; k++) {
