@@ -64,10 +64,12 @@ final class Startup {
         reporter.configProblems(outcome.problems());
         Plan plan = PlanCompiler.compile(config, Plan.EMPTY);
         Dispatcher.publish(plan.table());
-        WeavingTransformer transformer = new WeavingTransformer(inst, record, reporter);
+        WeavingTransformer transformer = new WeavingTransformer(inst, ChaosAgent.class.getProtectionDomain(), record, reporter);
         transformer.startWith(plan);
         Applier applier = new Applier(sources, snapshot, config, plan, transformer, record, reporter);
-        String manifestVersion = Startup.class.getPackage().getImplementationVersion();
+        // The entry point's package is the system class loader's, defined from the jar's manifest;
+        // ours (AgentClassLoader's) carries no manifest attributes.
+        String manifestVersion = ChaosAgent.class.getPackage().getImplementationVersion();
         String version = manifestVersion == null ? "(dev build)" : manifestVersion;
         reporter.banner(config, plan, version);
         warnIfRemoteJmxIsOpen(log);

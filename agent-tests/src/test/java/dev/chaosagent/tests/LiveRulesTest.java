@@ -350,6 +350,14 @@ class LiveRulesTest extends ChildJvmTest {
                 }
                 assertTrue(Arrays.asList((String[]) Jmx.get(c, Jmx.rule("all"), "WovenMethods"))
                         .contains(TARGET + "#plain(int)"), child::toString);
+                // Defined live, the rule retransforms loaded classes: the entry point's classes (in the
+                // system class loader, not the agent's) are among them and must be left alone too.
+                Jmx.invoke(c, Jmx.AGENT, "defineRule", "live", "target=dev.chaosagent.**#* fault=exception probability=0");
+                String[] live = (String[]) Jmx.get(c, Jmx.rule("live"), "WovenMethods");
+                assertTrue(live.length > 0, child::toString);
+                for (String method : live) {
+                    assertTrue(method.startsWith("dev.chaosagent.fixtures."), () -> "wove an agent class: " + method + "\n" + child);
+                }
             }
         }
     }

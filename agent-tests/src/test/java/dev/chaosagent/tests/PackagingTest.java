@@ -169,6 +169,14 @@ class PackagingTest extends ChildJvmTest {
         return classes;
     }
 
+    private static String implementationVersion() {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The JVM's class-load log: the loader that defined each class the pattern names. */
     private static Map<String, String> loaders(String log) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -200,6 +208,8 @@ class PackagingTest extends ChildJvmTest {
                 "dev.chaosagent.shaded.net.bytebuddy.jar.asm.ClassWriter")) {
             assertEquals("agent", loaders.get(name), () -> name + ": " + loaders);
         }
+        assertTrue(r.stderr().contains("[chaos-agent] INFO chaos-agent " + implementationVersion() + " started: ARMED"),
+                () -> "the banner names the jar's Implementation-Version\n" + r);
         List<String> twice = new ArrayList<>();
         for (String name : loaders.keySet()) {
             String line = "[class,load] " + name + " ";

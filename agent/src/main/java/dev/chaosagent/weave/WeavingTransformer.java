@@ -43,6 +43,8 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
      * added. The dispatcher classes in the boot loader have none, and are recognised by package.
      */
     private final ProtectionDomain ownDomain = WeavingTransformer.class.getProtectionDomain();
+    /** The entry point's classes come from the same jar through the system class loader: their domain. */
+    private final ProtectionDomain entryDomain;
     private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
     private final SiteRegistry sites = new SiteRegistry();
     private volatile RuleIndex rules = RuleIndex.EMPTY;
@@ -58,9 +60,14 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     /** Rule generations that reported a supertype they could not resolve: once per rule. */
     private final Set<Integer> reportedUnresolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** @param listeners told in this order (the record before the reporter, which reads it) */
-    public WeavingTransformer(Instrumentation instrumentation, WeaveListener... listeners) {
+    /**
+     * @param entryDomain the protection domain of the agent's entry point, which the system class
+     *                    loader loads (the rest of the agent has {@link #ownDomain})
+     * @param listeners   told in this order (the record before the reporter, which reads it)
+     */
+    public WeavingTransformer(Instrumentation instrumentation, ProtectionDomain entryDomain, WeaveListener... listeners) {
         this.instrumentation = instrumentation;
+        this.entryDomain = entryDomain;
         this.listeners = listeners.clone();
     }
 
@@ -309,7 +316,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
 
     private boolean isOwn(ClassLoader loader, String internalName, ProtectionDomain domain) {
         if (domain != null) {
-            return domain == ownDomain;
+            return domain == ownDomain || domain == entryDomain;
         }
         return loader == null && internalName.startsWith(BOOTSTRAP_PACKAGE);
     }
