@@ -17,7 +17,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Loads the agent's own classes: every {@code dev.chaosagent.*} class except the three of the
- * entry point (this class, {@link ChaosAgent}, {@link AgentEntry}) and the bootstrap classes,
+ * entry point (this class, {@code ChaosAgent}, {@link AgentEntry}) and the bootstrap classes,
  * which the bootstrap class loader serves once {@link BootstrapDefiner} has put them there.
  *
  * <p>Why a loader of our own: start-up. Early in a JVM's life the system class loader's Java
@@ -55,7 +55,7 @@ public final class AgentClassLoader extends SecureClassLoader {
     private final Map<String, long[]> index;
 
     private AgentClassLoader(ZipFile jar, ZipEntry pack, CodeSource source, Map<String, long[]> index) {
-        super(ChaosAgent.class.getClassLoader());
+        super(AgentClassLoader.class.getClassLoader()); // the system class loader, which loaded the entry point
         this.jar = jar;
         this.pack = pack;
         this.source = source;
@@ -72,7 +72,7 @@ public final class AgentClassLoader extends SecureClassLoader {
                 ClassLoader loader = open();
                 // The installer's static initializer hands an instance over: no reflection, whose
                 // first use costs tens of milliseconds of start-up on recent JDKs.
-                Class.forName(INSTALLER, true, loader == null ? ChaosAgent.class.getClassLoader() : loader);
+                Class.forName(INSTALLER, true, loader == null ? AgentClassLoader.class.getClassLoader() : loader);
                 entry = handedOver;
                 if (entry == null) {
                     throw new IllegalStateException(INSTALLER + " did not hand itself over");
@@ -154,7 +154,7 @@ public final class AgentClassLoader extends SecureClassLoader {
 
     /** @return a loader over the agent jar's pack, or null when there is no jar or no pack */
     private static AgentClassLoader open() throws IOException {
-        ProtectionDomain domain = ChaosAgent.class.getProtectionDomain();
+        ProtectionDomain domain = AgentClassLoader.class.getProtectionDomain(); // the agent jar's
         CodeSource source = domain == null ? null : domain.getCodeSource();
         URL location = source == null ? null : source.getLocation();
         if (location == null || !"file".equals(location.getProtocol())) {
