@@ -6,6 +6,7 @@ import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.ConfigParser;
 import dev.chaosagent.config.ConfigSources;
 import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.config.SplitMix;
 import dev.chaosagent.config.TargetPattern;
 import dev.chaosagent.control.Applier;
 import dev.chaosagent.control.Poller;
@@ -61,7 +62,7 @@ final class Startup {
         WeaveRecord record = new WeaveRecord();
         Reporter reporter = new Reporter(log, record);
         reporter.sourceProblems(snapshot.problems());
-        reporter.configProblems(outcome.problems());
+        reporter.configProblems(outcome.problems(), snapshot.origins());
         Plan plan = PlanCompiler.compile(config, Plan.EMPTY);
         Dispatcher.publish(plan.table());
         WeavingTransformer transformer = new WeavingTransformer(inst, ChaosAgent.class.getProtectionDomain(), record, reporter);
@@ -154,9 +155,6 @@ final class Startup {
     }
 
     private static long freshSeed() {
-        long z = System.nanoTime() ^ (System.currentTimeMillis() * 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix.finalise(System.nanoTime() ^ (System.currentTimeMillis() * SplitMix.GOLDEN));
     }
 }

@@ -2,6 +2,7 @@ package dev.chaosagent;
 
 import dev.chaosagent.config.ConfigKey;
 import dev.chaosagent.config.ConfigKeys;
+import dev.chaosagent.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,15 @@ class ReadmeKeysTest {
             assertRow(readme, "chaos.rule.<name>." + k.name(), k);
         }
         assertRow(readme, ConfigKeys.STOP.name(), ConfigKeys.STOP);
+    }
+
+    @Test
+    void everyGlobalKeysEnvironmentVariableIsDocumented() throws IOException {
+        String readme = Files.readString(Paths.get("../README.md"));
+        for (ConfigKey<?> k : ConfigKeys.GLOBAL) {
+            String row = "| `" + k.name() + "` | `" + ConfigSources.environmentName(k.name()) + "` |";
+            assertTrue(readme.contains(row), "README lacks the row\n" + row);
+        }
     }
 
     private static void assertRow(String readme, String name, ConfigKey<?> k) {

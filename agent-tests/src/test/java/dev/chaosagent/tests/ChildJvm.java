@@ -35,6 +35,8 @@ public final class ChildJvm {
     private final Jdk jdk;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    /** Environment variables to set (a null value removes one the test JVM has). */
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private String agentOption = "-javaagent:" + AGENT_JAR;
     private String classPath = TEST_CLASSES.toString();
 
@@ -57,6 +59,12 @@ public final class ChildJvm {
         return prop("chaos.rule." + name + ".target", target)
                 .prop("chaos.rule." + name + ".fault", fault)
                 .prop("chaos.rule." + name + ".probability", probability);
+    }
+
+    /** Sets an environment variable of the child; a null value removes it. */
+    public ChildJvm env(String name, String value) {
+        environment.put(name, value);
+        return this;
     }
 
     public ChildJvm jvm(String option) {
@@ -140,7 +148,15 @@ public final class ChildJvm {
     public Running startMain(String mainClass, String... args) {
         List<String> cmd = command(mainClass, args);
         try {
-            Process p = new ProcessBuilder(cmd).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            for (Map.Entry<String, String> e : environment.entrySet()) {
+                if (e.getValue() == null) {
+                    builder.environment().remove(e.getKey());
+                } else {
+                    builder.environment().put(e.getKey(), e.getValue());
+                }
+            }
+            Process p = builder.start();
             LIVE.add(p);
             return new Running(p, cmd);
         } catch (IOException e) {

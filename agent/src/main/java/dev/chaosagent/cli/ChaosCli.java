@@ -1,5 +1,7 @@
 package dev.chaosagent.cli;
 
+import dev.chaosagent.config.ConfigKeys;
+import dev.chaosagent.config.Fleet;
 import dev.chaosagent.config.RuleDefinition;
 import dev.chaosagent.jmx.AgentMXBean;
 import dev.chaosagent.jmx.RuleMXBean;
@@ -7,6 +9,7 @@ import dev.chaosagent.jmx.RuleMXBean;
 import java.io.File;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ public final class ChaosCli {
             "  set <jvm> <key>=<value>...        set chaos.* keys, each validated like a system property",
             "  rule <jvm> <name> <key>=<value>...  define or replace a rule at once (keys without chaos.rule.<name>.)",
             "  remove <jvm> <name>               remove a rule; its methods get their own code back",
+            "  fleet <fraction> [--seed <n>] <member>...  which members take part at chaos.fleet.fraction (no JVM needed)",
             "",
             "exit status: 0 done, 1 rejected by the agent (its message on stderr), 2 usage error or JVM unreachable");
 
@@ -89,6 +93,8 @@ public final class ChaosCli {
             case "remove":
                 need(rest, 2, 2, command);
                 return withAgent(rest.get(0), command, rest.subList(1, 2));
+            case "fleet":
+                return fleet(rest);
             default:
                 throw usage("unknown command '" + command + "'");
         }
@@ -152,6 +158,56 @@ public final class ChaosCli {
             out.println(agent.getStatus());
             return 0;
         }
+    }
+
+    /**
+     * Each member's position and whether it takes part, as every agent of the fleet decides it
+     * (see {@link Fleet}): {@code pod-3  0.1834  takes part}, then the count.
+     */
+    private int fleet(List<String> args) throws CliException {
+        if (args.isEmpty()) {
+            throw usage("wrong number of arguments for 'fleet'");
+        }
+        double fraction;
+        long seed = Fleet.DEFAULT_SEED;
+        try {
+            fraction = ConfigKeys.FLEET_FRACTION.parse(args.get(0));
+        } catch (IllegalArgumentException e) {
+            throw usage(ConfigKeys.FLEET_FRACTION.name() + "=" + args.get(0) + " " + e.getMessage());
+        }
+        List<String> members = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+            if (args.get(i).equals("--seed")) {
+                if (i + 1 == args.size()) {
+                    throw usage("--seed needs a value");
+                }
+                try {
+                    seed = ConfigKeys.SEED.parse(args.get(++i));
+                } catch (IllegalArgumentException e) {
+                    throw usage(ConfigKeys.SEED.name() + "=" + args.get(i) + " " + e.getMessage());
+                }
+            } else {
+                members.add(args.get(i));
+            }
+        }
+        if (members.isEmpty()) {
+            throw usage("name at least one member");
+        }
+        int width = 0;
+        for (String m : members) {
+            width = Math.max(width, m.length());
+        }
+        int in = 0;
+        for (String m : members) {
+            double position = Fleet.position(seed, m);
+            boolean part = Fleet.takesPart(position, fraction);
+            in += part ? 1 : 0;
+            out.println(m + " ".repeat(width - m.length() + 2) + Fleet.show(position) + "  "
+                    + (part ? "takes part" : "does not take part"));
+        }
+        out.println(in + " of " + members.size() + " take part at " + ConfigKeys.FLEET_FRACTION.name() + "="
+                + ConfigKeys.FLEET_FRACTION.show(fraction) + ", seed " + seed);
+        return 0;
     }
 
     private void status(AgentConnection c, AgentMXBean agent) throws CliException {

@@ -16,9 +16,22 @@ import java.util.Map;
  * @param requireText    chaos.require as written at start-up, or null
  * @param leaseMillis    how long an arming lasts without a renewal, or 0 for no lease
  * @param stops          stop conditions by name, sorted by name
+ * @param fleetFraction  the share of the fleet that takes part ({@code chaos.fleet.fraction})
+ * @param fleetMember    this JVM's member name, or null when nobody asked for it (no member set, fraction 1)
+ * @param fleetPosition  the member's position in [0, 1) (see {@link Fleet}), or -1 with no member name
  */
 public record ChaosConfig(boolean armed, long pollMillis, LogLevel logLevel, long seed, boolean seedConfigured,
                           long summaryMillis, String configFile, Map<String, RuleConfig> rules, long durationMillis, long maxInjections,
                           boolean dryRun, List<Requirement> require, String requireText, long leaseMillis,
-                          Map<String, StopCondition> stops) {
+                          Map<String, StopCondition> stops, double fleetFraction, String fleetMember, double fleetPosition) {
+
+    /** Whether this JVM takes part in the experiment: one that does not behaves as disarmed. */
+    public boolean takesPart() {
+        return fleetMember == null || Fleet.takesPart(fleetPosition, fleetFraction);
+    }
+
+    /** Whether faults may fire: armed, and this JVM takes part. */
+    public boolean fires() {
+        return armed && takesPart();
+    }
 }

@@ -41,6 +41,14 @@ public final class ConfigKeys {
             "(none)", false, false, "Conditions that must all hold before the agent arms, `env:NAME=value` or"
                     + " `property:name=value` separated by `;`. Otherwise every attempt to arm is refused.");
 
+    public static final ConfigKey<Double> FLEET_FRACTION = new ConfigKey<>("chaos.fleet.fraction", ValueType.PROBABILITY, 1.0,
+            "1", true, false, "Share of a fleet of JVMs that takes part: a JVM takes part only while a hash of its member name"
+                    + " and the seed falls below it, so the same JVMs every time, and raising it only adds JVMs. One that does not"
+                    + " take part behaves as disarmed and says so.");
+    public static final ConfigKey<String> FLEET_MEMBER = new ConfigKey<>("chaos.fleet.member", ValueType.TEXT, null,
+            "(the host name: the pod's name on Kubernetes)", true, false,
+            "This JVM's name in the fleet, hashed for `chaos.fleet.fraction` (with `chaos.seed`, or 0 when it is not set).");
+
     public static final ConfigKey<List<TargetPattern>> TARGET = new ConfigKey<>("target", ValueType.PATTERNS, null, "(required)",
             true, true, "One or more `Class#method` patterns separated by `;` (see below).");
     public static final ConfigKey<FaultKind> FAULT = new ConfigKey<>("fault", ValueType.FAULT, null, "(required)", true, true,
@@ -97,7 +105,7 @@ public final class ConfigKeys {
     public static final int MAX_ARG_INDEX = 254;
 
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
-            MAX_INJECTIONS, DRY_RUN, REQUIRE);
+            MAX_INJECTIONS, DRY_RUN, REQUIRE, FLEET_FRACTION, FLEET_MEMBER);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
             RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, EXCLUDE, THREADS, RETURN, ARG);
 

@@ -89,6 +89,13 @@ public final class ConfigParser {
 
         Long seed = seed();
         long seedValue = seed != null ? seed : start ? freshSeed : previous.seed();
+        double fleetFraction = global(ConfigKeys.FLEET_FRACTION, start, start ? null : previous.fleetFraction());
+        String fleetMember = text(ConfigKeys.FLEET_MEMBER.name());
+        if (fleetMember == null && fleetFraction < 1) {
+            fleetMember = Fleet.hostName(); // looked up only when a fraction asks for it
+        }
+        double fleetPosition = fleetMember == null ? -1
+                : Fleet.position(seed != null ? seedValue : Fleet.DEFAULT_SEED, fleetMember);
 
         Map<String, RuleConfig> rules = new LinkedHashMap<>();
         TreeSet<String> names = new TreeSet<>(ruleKeys.keySet());
@@ -110,7 +117,7 @@ public final class ConfigParser {
                 Collections.unmodifiableMap(rules), duration == null ? 0 : duration,
                 maxInjections == null ? -1 : maxInjections, dryRun, require,
                 start ? text(ConfigKeys.REQUIRE.name()) : previous.requireText(), lease == null ? 0 : lease,
-                stops(stopKeys));
+                stops(stopKeys), fleetFraction, fleetMember, fleetPosition);
         return new Outcome(config, Collections.unmodifiableList(problems));
     }
 

@@ -14,10 +14,13 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Gathers the raw configuration: the config file (if any) overlaid by {@code chaos.*} system
- * properties. The file is re-read on every call (it is small and the call comes once per poll),
- * so an edit is seen whatever the file system's timestamp resolution. When the file cannot be
- * read, its last good contents stay in force.
+ * Gathers the raw configuration: the config file (if any), overlaid by the global keys'
+ * environment variables ({@code CHAOS_ARMED} for {@code chaos.armed}), overlaid by {@code chaos.*}
+ * system properties. The file is re-read by its path on every call (it is small and the call
+ * comes once per poll), so an edit is seen whatever the file system's timestamp resolution, and
+ * so is a Kubernetes ConfigMap update, which swaps the symbolic link the path goes through. When
+ * the file cannot be read, its last good contents stay in force. The environment is read once: a
+ * JVM's environment never changes.
  *
  * <p>An empty value counts as unset, in any source: so a system property set to the empty
  * string hides the file's value for that key (how JMX {@code removeRule} removes a rule that the
@@ -26,6 +29,10 @@ import java.util.TreeMap;
 public final class ConfigSources {
     public static final String SYSTEM_PROPERTY = "system property";
     public static final String AGENT_ARGUMENT = "agent argument";
+    /** The origin of a value from the environment, followed by the variable's name. */
+    public static final String ENVIRONMENT = "environment variable";
+    /** The prefix of the environment variables the agent reads. */
+    public static final String ENVIRONMENT_PREFIX = "CHAOS_";
 
     /**
      * What one read saw. {@code values} is sorted by key and holds no empty value; {@code origins}
@@ -37,17 +44,67 @@ public final class ConfigSources {
     }
 
     private final String agentArgument;
+    /** Global keys set by environment variables, by key; and what is wrong with the CHAOS_ variables. */
+    private final Map<String, String> environment;
+    private final List<Problem> environmentProblems;
     /** The file whose contents are in force (the last one read well), or null; they stay when a file cannot be read. */
     private String lastGoodPath;
     private Map<String, String> lastGoodFile = Collections.emptyMap();
 
     /** @param agentArgument the {@code -javaagent:chaos-agent.jar=<path>} argument, or null: a shorthand for chaos.config */
     public ConfigSources(String agentArgument) {
+        this(agentArgument, System.getenv());
+    }
+
+    /** @param environment the process's environment variables */
+    public ConfigSources(String agentArgument, Map<String, String> environment) {
         this.agentArgument = agentArgument == null || agentArgument.trim().isEmpty() ? null : agentArgument.trim();
+        this.environmentProblems = new ArrayList<>();
+        this.environment = fromEnvironment(environment, environmentProblems);
+    }
+
+    /** The environment variable that stands for a global key: {@code chaos.max-injections} is {@code CHAOS_MAX_INJECTIONS}. */
+    public static String environmentName(String key) {
+        StringBuilder b = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            b.append(c == '.' || c == '-' ? '_' : c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * The global keys the environment sets. A {@code CHAOS_} variable that is no global key's twin
+     * is reported (rules and stop conditions have none: their names may contain {@code -}).
+     */
+    private static Map<String, String> fromEnvironment(Map<String, String> env, List<Problem> problems) {
+        Map<String, String> keys = new TreeMap<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith(ENVIRONMENT_PREFIX)) {
+                continue;
+            }
+            String key = null;
+            for (ConfigKey<?> k : ConfigKeys.GLOBAL) {
+                if (environmentName(k.name()).equals(name)) {
+                    key = k.name();
+                }
+            }
+            if (key != null) {
+                keys.put(key, e.getValue());
+            } else if (name.startsWith("CHAOS_RULE_") || name.startsWith("CHAOS_STOP_")) {
+                problems.add(Problem.error(ENVIRONMENT + " " + name, e.getValue(), "is not read: rules and stop conditions"
+                        + " come from the config file and system properties only (their names may contain '-')", "ignored"));
+            } else {
+                problems.add(Problem.error(ENVIRONMENT + " " + name, e.getValue(), "is no global key's twin (CHAOS_ARMED is"
+                        + " chaos.armed, CHAOS_MAX_INJECTIONS is chaos.max-injections)", "ignored"));
+            }
+        }
+        return keys;
     }
 
     public synchronized Snapshot read() {
-        List<Problem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(environmentProblems);
         Map<String, String> values = new TreeMap<>();
         Map<String, String> system = new TreeMap<>();
         Properties props = System.getProperties();
@@ -59,20 +116,32 @@ public final class ConfigSources {
         Map<String, String> origins = new TreeMap<>();
         String configKey = ConfigKeys.CONFIG.name();
         String path = system.get(configKey);
+        String pathOrigin = SYSTEM_PROPERTY;
         if (path == null || path.trim().isEmpty()) {
             path = agentArgument;
+            pathOrigin = AGENT_ARGUMENT;
+        }
+        if (path == null || path.trim().isEmpty()) {
+            path = environment.get(configKey);
+            pathOrigin = ENVIRONMENT + " " + environmentName(configKey);
         }
         Map<String, String> file = Collections.emptyMap();
-        if (path != null) {
+        if (path != null && !path.trim().isEmpty()) {
             path = path.trim();
             file = readFile(path, problems);
             values.putAll(file);
             for (String key : file.keySet()) {
                 origins.put(key, "file " + lastGoodPath);
             }
-            if (!system.containsKey(configKey)) {
+            if (!SYSTEM_PROPERTY.equals(pathOrigin)) {
                 values.put(configKey, path);
-                origins.put(configKey, AGENT_ARGUMENT);
+                origins.put(configKey, pathOrigin);
+            }
+        }
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (!e.getKey().equals(configKey)) {
+                values.put(e.getKey(), e.getValue());
+                origins.put(e.getKey(), ENVIRONMENT + " " + environmentName(e.getKey()));
             }
         }
         values.putAll(system);

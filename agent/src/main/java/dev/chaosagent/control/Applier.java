@@ -244,7 +244,7 @@ public final class Applier {
 
     /** @param began when the request that led here began (its validation included), for the applier's timing line */
     private void apply(ConfigParser.Outcome outcome, String origin, long began) {
-        reporter.configProblems(outcome.problems());
+        reporter.configProblems(outcome.problems(), lastOrigins);
         ChaosConfig previous = config;
         Plan previousPlan = plan;
         ChaosConfig current = outcome.config();

@@ -5,6 +5,8 @@ import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.ConfigKeys;
+import dev.chaosagent.config.ConfigSources;
+import dev.chaosagent.config.Fleet;
 import dev.chaosagent.config.Problem;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.StopCondition;
@@ -77,18 +79,21 @@ public final class Reporter implements WeaveListener {
     }
 
     public synchronized void sourceProblems(List<Problem> problems) {
-        activeSourceProblems = report(problems, activeSourceProblems);
+        activeSourceProblems = report(problems, Map.of(), activeSourceProblems);
     }
 
-    public synchronized void configProblems(List<Problem> problems) {
-        activeConfigProblems = report(problems, activeConfigProblems);
+    /** @param origins where each key's value came from: a value from the environment is named by its variable */
+    public synchronized void configProblems(List<Problem> problems, Map<String, String> origins) {
+        activeConfigProblems = report(problems, origins, activeConfigProblems);
     }
 
     /** Logs each line not already active; returns the new active set. */
-    private Set<String> report(List<Problem> problems, Set<String> active) {
+    private Set<String> report(List<Problem> problems, Map<String, String> origins, Set<String> active) {
         Set<String> next = new HashSet<>();
         for (Problem p : problems) {
-            String line = p.toString();
+            String origin = origins.get(p.key());
+            String line = origin != null && origin.startsWith(ConfigSources.ENVIRONMENT) ? p + " (set by " + origin + ")"
+                    : p.toString();
             next.add(line);
             if (p.isError()) {
                 lastConfigError = line;
@@ -106,13 +111,26 @@ public final class Reporter implements WeaveListener {
 
     public void banner(ChaosConfig config, Plan plan, String version) {
         log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version,
-                config.armed() ? "ARMED" : "disarmed (set chaos.armed=true to arm)", config.seed(),
+                !config.takesPart() ? "disarmed: " + fleetPlace(config)
+                        : config.armed() ? "ARMED" + (config.fleetMember() == null ? "" : " (" + fleetPlace(config) + ")")
+                        : "disarmed (set chaos.armed=true to arm)", config.seed(),
                 config.seedConfigured() ? "" : " (random; set chaos.seed to repeat this run)",
                 ValueType.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
                 config.configFile() == null ? "" : ", config file " + config.configFile());
         for (RulePlan r : plan.rules()) {
             log.info("  {} ({} methods woven so far)", describeRule(r.config()), record.wovenCount(r.slot()));
         }
+    }
+
+    /**
+     * Where this JVM stands in the fleet: {@code fleet member 'pod-3' takes part (position 0.183 <
+     * chaos.fleet.fraction=0.25)}, or {@code does not take part (position 0.734 >= ...)}.
+     */
+    public static String fleetPlace(ChaosConfig config) {
+        boolean in = config.takesPart();
+        return "fleet member '" + config.fleetMember() + "' " + (in ? "takes part" : "does not take part") + " (position "
+                + Fleet.show(config.fleetPosition()) + (in ? " < " : " >= ") + ConfigKeys.FLEET_FRACTION.name() + "="
+                + ConfigKeys.FLEET_FRACTION.show(config.fleetFraction()) + ")";
     }
 
     /** The agent disarms itself (time limit, lease, stop condition): say why, before the change line. */
@@ -138,6 +156,10 @@ public final class Reporter implements WeaveListener {
         String by = " (" + origin + ")";
         if (a.armed() != b.armed()) {
             log.info("{}{}", b.armed() ? "chaos ARMED: rules now fire" : "chaos disarmed: no new fault starts", by);
+        }
+        if (a.takesPart() != b.takesPart() || (b.fleetMember() != null && a.fleetFraction() != b.fleetFraction())) {
+            log.info("{}{}{}", fleetPlace(b), b.takesPart() ? b.armed() ? ": rules now fire" : ""
+                    : b.armed() ? ": behaves as disarmed" : "", by);
         }
         if (a.pollMillis() != b.pollMillis()) {
             log.info("poll {} -> {}{}", ValueType.showMillis(a.pollMillis()), ValueType.showMillis(b.pollMillis()), by);

@@ -3,6 +3,7 @@ package dev.chaosagent.jmx;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.control.Applier;
+import dev.chaosagent.control.Reporter;
 import dev.chaosagent.plan.RulePlan;
 
 /** The Agent MXBean: reads the applier's state; every write goes through the applier. */
@@ -26,6 +27,11 @@ public final class AgentControl implements AgentMXBean {
     }
 
     @Override
+    public boolean isFleetMember() {
+        return applier.config().takesPart();
+    }
+
+    @Override
     public String getVersion() {
         return version;
     }
@@ -39,7 +45,9 @@ public final class AgentControl implements AgentMXBean {
         }
         String error = applier.reporter().lastConfigError();
         int rules = applier.plan().rules().size();
-        return (c.armed() ? "ARMED" : "disarmed") + ", " + rules + " rule" + (rules == 1 ? "" : "s")
+        String state = !c.takesPart() ? "disarmed: " + Reporter.fleetPlace(c)
+                : c.armed() ? "ARMED" + (c.fleetMember() == null ? "" : " (" + Reporter.fleetPlace(c) + ")") : "disarmed";
+        return state + ", " + rules + " rule" + (rules == 1 ? "" : "s")
                 + ", " + woven + " method" + (woven == 1 ? "" : "s") + " woven, " + getTotalInjections() + " injections"
                 + (error.isEmpty() ? "" : ", last config error: " + error);
     }

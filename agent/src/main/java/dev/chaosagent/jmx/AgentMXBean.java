@@ -17,6 +17,12 @@ public interface AgentMXBean {
 
     void setArmed(boolean armed);
 
+    /**
+     * Whether this JVM takes part in the experiment under {@code chaos.fleet.fraction} (always,
+     * at the default fraction 1). One that does not behaves as disarmed whatever {@code Armed} says.
+     */
+    boolean isFleetMember();
+
     String getVersion();
 
     /** One line: armed or not, rules, methods woven, injections, the last configuration error if any. */

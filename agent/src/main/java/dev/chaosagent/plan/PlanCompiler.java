@@ -69,7 +69,7 @@ public final class PlanCompiler {
                     r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate(),
                     r.threads() == null ? null : new ThreadCondition(r.threads().toArray(new String[0])), args(r));
         }
-        return new DispatchTable(config.armed(), config.seed(), config.dryRun(), config.maxInjections(), settings);
+        return new DispatchTable(config.fires(), config.seed(), config.dryRun(), config.maxInjections(), settings);
     }
 
     /** The argument conditions in ascending index order, as the woven code passes the arguments; null for none. */
