@@ -32,6 +32,11 @@ public final class OrderApi implements AutoCloseable {
     private final AtomicInteger workersLost = new AtomicInteger();
 
     public OrderApi(int port, OrderService orders) throws IOException {
+        this("127.0.0.1", port, orders);
+    }
+
+    /** @param host the address to listen on: 127.0.0.1 on a workstation, 0.0.0.0 in a pod behind a Service */
+    public OrderApi(String host, int port, OrderService orders) throws IOException {
         this.orders = orders;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -41,7 +46,7 @@ public final class OrderApi implements AutoCloseable {
             return t;
         });
         this.workers.prestartAllCoreThreads(); // full capacity from the start, so a lost worker shows
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
         server.createContext("/orders", this::orders);
         server.createContext("/health", this::health);
         server.setExecutor(workers);

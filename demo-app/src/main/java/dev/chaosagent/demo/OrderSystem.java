@@ -17,6 +17,11 @@ public final class OrderSystem implements AutoCloseable {
     }
 
     public OrderSystem(String databaseName, int port, long stockPerSku) throws IOException, SQLException {
+        this(databaseName, "127.0.0.1", port, stockPerSku);
+    }
+
+    /** @param host the order API's listening address (the payments service stays on loopback: only this process calls it) */
+    public OrderSystem(String databaseName, String host, int port, long stockPerSku) throws IOException, SQLException {
         // The JDK's HttpServer writes headers and body separately; with Nagle's algorithm and the
         // peer's delayed ACK every response would stall ~40 ms. Read once, when the first server starts.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -25,7 +30,7 @@ public final class OrderSystem implements AutoCloseable {
         database = new Database(databaseName, stockPerSku);
         payments = new PaymentsServer(0);
         OrderService service = new OrderService(database, repository, new PaymentClient(payments.port()));
-        api = new OrderApi(port, service);
+        api = new OrderApi(host, port, service);
     }
 
     public OrderApi api() {
