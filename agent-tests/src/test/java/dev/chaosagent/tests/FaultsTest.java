@@ -265,9 +265,16 @@ class FaultsTest extends ChildJvmTest {
     void aHangEndsOnlyByDisableRemovalDisarmOrInterrupt(Jdk jdk) throws Exception {
         Duration wait = Duration.ofSeconds(60);
         try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.poll", "100ms")
-                .rule("stuck", TARGET + "#sleepy", "hang", 1.0).prop("chaos.rule.stuck.max-concurrent", 1).start("serve");
-             javax.management.remote.JMXConnector jmx = Jmx.attach(child.pid())) {
+                .rule("stuck", TARGET + "#sleepy", "hang", 1.0).prop("chaos.rule.stuck.max-concurrent", 1).start("serve")) {
+            // Attach only once the child runs main: a JVM still starting up can fail the attach's
+            // startLocalManagementAgent with a NullPointerException inside itself (seen twice here).
             child.awaitLine("serving", wait);
+            hangEnds(child, wait);
+        }
+    }
+
+    private static void hangEnds(ChildJvm.Running child, Duration wait) throws Exception {
+        try (javax.management.remote.JMXConnector jmx = Jmx.attach(child.pid())) {
             javax.management.MBeanServerConnection c = jmx.getMBeanServerConnection();
             String rule = Jmx.rule("stuck");
             Jmx.awaitRegistered(c, rule, wait);
