@@ -66,6 +66,23 @@ class FaultsTest extends ChildJvmTest {
         assertEquals(first, second, "the same seed must give the same decisions");
     }
 
+    /** A rule's own seed replaces the agent's for that rule: its decisions repeat whatever chaos.seed is. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aRulesOwnSeedRepeatsItsDecisionsWhateverTheAgentsSeed(Jdk jdk) {
+        java.util.List<String> own = new java.util.ArrayList<>();
+        java.util.List<String> agents = new java.util.ArrayList<>();
+        for (long agentSeed : new long[] {1, 2}) {
+            ChildJvm child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", agentSeed)
+                    .rule("r", TARGET + "#plain", "exception", 0.3).prop("chaos.rule.r.seed", 77)
+                    .rule("s", TARGET + "#sibling", "exception", 0.3);
+            own.add(child.run("threads-calls", "2", "2000", "plain").field("threads-calls", "patterns"));
+            agents.add(child.run("threads-calls", "2", "2000", "sibling").field("threads-calls", "patterns"));
+        }
+        assertEquals(own.get(0), own.get(1), "rule r decides by its seed 77 alone");
+        assertTrue(!agents.get(0).equals(agents.get(1)), "rule s follows chaos.seed: " + agents);
+    }
+
     @org.junit.jupiter.api.Test
     void aSeedGivesTheSameDecisionsOnEveryJdk() {
         java.util.List<Long> counts = new java.util.ArrayList<>();

@@ -27,6 +27,8 @@ public final class DispatchTable {
     private final RuleSettings[] rules;
     /** Per slot: {@code [2 * slot]} the gate, {@code [2 * slot + 1]} the threshold ({@link #threshold}). */
     final long[] hot;
+    /** Per slot, the seed of its decisions and delays: the rule's own, or the agent's. Read only by calls that may fire. */
+    final long[] seeds;
     private final ThreadCondition[] threads;
     private final Globs[][] args;
 
@@ -43,6 +45,7 @@ public final class DispatchTable {
         this.rules = rules.clone();
         int n = rules.length;
         hot = new long[2 * n];
+        seeds = new long[n];
         threads = new ThreadCondition[n];
         args = new Globs[n][];
         for (int i = 0; i < n; i++) {
@@ -52,6 +55,7 @@ public final class DispatchTable {
             boolean live = armed && r != null && r.enabled;
             hot[2 * i] = live ? gate(r.generation, r.threads != null || r.args != null) : 0;
             hot[2 * i + 1] = r == null ? 0 : threshold(r.probability);
+            seeds[i] = r != null && r.ownSeed ? r.seed : seed;
         }
     }
 

@@ -35,6 +35,8 @@ public final class Dispatcher {
     private static final ThreadLocal<CallState> STATE = new ThreadLocal<>();
     /** Threads the agent starts, registered before they start: exempt from their first instruction on. */
     private static final ConcurrentHashMap<Thread, Boolean> EXEMPT = new ConcurrentHashMap<>();
+    /** Per rule name, where the throwables it injects are also put (the JUnit extension's record); usually empty. */
+    private static final ConcurrentHashMap<String, java.util.Queue<Throwable>> RECORDERS = new ConcurrentHashMap<>();
     /** Threads inside an injected delay: the kill switch wakes them. */
     private static final ConcurrentHashMap<Thread, Boolean> DELAYED = new ConcurrentHashMap<>();
 
@@ -143,7 +145,7 @@ public final class Dispatcher {
             return PROCEED;
         }
         long key = siteKey ^ state.key;
-        if (!decidesBelow(t.seed, key, index, threshold)) {
+        if (!decidesBelow(t.seeds[slot], key, index, threshold)) {
             return PROCEED;
         }
         state.busy = true;
@@ -220,7 +222,7 @@ public final class Dispatcher {
             long nanos = 0;
             boolean cut = false;
             if (sleeps) {
-                nanos = hangs ? FOREVER : delayNanos(r, t.seed, key, index);
+                nanos = hangs ? FOREVER : delayNanos(r, r.ownSeed ? r.seed : t.seed, key, index);
                 cut = !delay(site, nanos);
                 nanos = hangs ? 0 : nanos; // the event's delay: a hang has none set in advance
             }
@@ -239,6 +241,10 @@ public final class Dispatcher {
                     stats.recordPeriodicTaskHit(site.description);
                 }
                 trimDispatcherFrames(toThrow);
+                java.util.Queue<Throwable> sink = RECORDERS.isEmpty() ? null : RECORDERS.get(r.name);
+                if (sink != null) {
+                    sink.add(toThrow);
+                }
                 throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
             }
             return returned;
@@ -451,6 +457,19 @@ public final class Dispatcher {
     }
 
     /** Makes a thread the agent is about to start exempt from its first instruction (a rule on Thread#run must not reach it). */
+    /**
+     * While a sink is set for a rule's name, every throwable that rule injects (exceptions and
+     * thread kills) is also added to it, just before it is thrown: how the JUnit extension's
+     * {@code ChaosRecord} lists them. A null sink stops the recording.
+     */
+    public static void recordThrowables(String rule, java.util.Queue<Throwable> sink) {
+        if (sink == null) {
+            RECORDERS.remove(rule);
+        } else {
+            RECORDERS.put(rule, sink);
+        }
+    }
+
     public static void exemptThread(Thread thread) {
         EXEMPT.put(thread, Boolean.TRUE);
     }

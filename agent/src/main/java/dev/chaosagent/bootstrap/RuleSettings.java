@@ -33,6 +33,9 @@ public final class RuleSettings {
     final ThreadCondition threads;
     /** Per argument a condition reads (in the order the woven code passes them), its globs; null for none. */
     final Globs[] args;
+    /** Whether the rule decides with its own seed ({@code chaos.rule.<name>.seed}) instead of the agent's. */
+    final boolean ownSeed;
+    final long seed;
 
     /**
      * @param generation    the live weaving of the rule: sites of any other generation do not fire
@@ -45,6 +48,19 @@ public final class RuleSettings {
                         long latencyMinNanos, long latencyMaxNanos, double latencyFirst, double latencySecond, long latencyCapNanos,
                         String message, long maxInjections, long maxConcurrent, long maxRate, ThreadCondition threads,
                         Globs[] args) {
+        this(name, generation, fault, probability, enabled, latencyShape, latencyMinNanos, latencyMaxNanos, latencyFirst,
+                latencySecond, latencyCapNanos, message, maxInjections, maxConcurrent, maxRate, threads, args, false, 0L);
+    }
+
+    /**
+     * @param ownSeed whether {@code seed} replaces the agent's seed in this rule's decisions and delays
+     */
+    public RuleSettings(String name, int generation, int fault, double probability, boolean enabled, int latencyShape,
+                        long latencyMinNanos, long latencyMaxNanos, double latencyFirst, double latencySecond, long latencyCapNanos,
+                        String message, long maxInjections, long maxConcurrent, long maxRate, ThreadCondition threads,
+                        Globs[] args, boolean ownSeed, long seed) {
+        this.ownSeed = ownSeed;
+        this.seed = seed;
         this.name = name;
         this.generation = generation;
         this.fault = fault;

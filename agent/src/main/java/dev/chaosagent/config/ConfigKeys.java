@@ -97,6 +97,10 @@ public final class ConfigKeys {
             false, "Globs on the calling thread's name, separated by `;` (`order-worker-*`): only calls on matching threads are"
                     + " the rule's (counted in `Calls`, and hit).");
 
+    public static final ConfigKey<Long> RULE_SEED = new ConfigKey<>("seed", ValueType.SEED, null, "(chaos.seed)", true, false,
+            "The rule's own seed for its decisions and delays, instead of `chaos.seed`: the rule's run repeats whatever the"
+                    + " other rules do (the JUnit extension gives each test's rules one).");
+
     /** The family {@code arg.<index>}: one condition per argument index. */
     public static final ConfigKey<List<String>> ARG = new ConfigKey<>("arg.<index>", ValueType.GLOBS, null, "(any argument)", true,
             false, "Globs on `String.valueOf` of the argument at that index (0-based), separated by `;`"
@@ -107,7 +111,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
             MAX_INJECTIONS, DRY_RUN, REQUIRE, FLEET_FRACTION, FLEET_MEMBER);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
-            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, EXCLUDE, THREADS, RETURN, ARG);
+            RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, EXCLUDE, THREADS, RETURN, RULE_SEED, ARG);
 
     private ConfigKeys() {
     }

@@ -328,6 +328,7 @@ public final class ConfigParser {
         Long maxRate = value(name, keys, ConfigKeys.MAX_RATE, old);
         List<String> threads = value(name, keys, ConfigKeys.THREADS, old);
         List<TargetPattern> excludes = value(name, keys, ConfigKeys.EXCLUDE, old);
+        Long seed = value(name, keys, ConfigKeys.RULE_SEED, old);
         java.util.SortedMap<Integer, List<String>> args = new TreeMap<>();
         for (Map.Entry<String, String> e : keys.entrySet()) {
             int index = ConfigKeys.argIndex(e.getKey());
@@ -352,7 +353,7 @@ public final class ConfigParser {
         return new RuleConfig(name, Collections.unmodifiableMap(new TreeMap<>(keys)), keys.get(ConfigKeys.TARGET.name()),
                 targets, fault, probability, exception, keys.get(ConfigKeys.MESSAGE.name()), latency, enabled,
                 maxInjections == null ? -1 : maxInjections, maxConcurrent == null ? -1 : maxConcurrent,
-                maxRate == null ? -1 : maxRate, threads, returnValue, Collections.unmodifiableSortedMap(args), excludes);
+                maxRate == null ? -1 : maxRate, threads, returnValue, Collections.unmodifiableSortedMap(args), excludes, seed);
     }
 
     /** One rule key's value: parsed, its default when unset, or null (with a problem) when bad. */

@@ -17,12 +17,13 @@ import java.util.Map;
  * @param returnValue   what a {@code return} fault returns, as written ({@link ReturnValue}), or null for other faults
  * @param args          per argument index (ascending), the globs its {@code String.valueOf} must match; empty for none
  * @param excludes      patterns whose matches the rule never weaves, or null
+ * @param seed          the rule's own decision seed, or null for the agent's
  */
 public record RuleConfig(String name, Map<String, String> keys, String targetText, List<TargetPattern> targets,
                          FaultKind fault, double probability, String exception, String message, Latency latency,
                          boolean enabled, long maxInjections, long maxConcurrent, long maxRate,
                          List<String> threads, String returnValue, java.util.SortedMap<Integer, List<String>> args,
-                         List<TargetPattern> excludes) {
+                         List<TargetPattern> excludes, Long seed) {
     public static final String DECLARED = "declared";
     public static final String DEFAULT_EXCEPTION = "java.lang.RuntimeException";
 

@@ -67,7 +67,8 @@ public final class PlanCompiler {
             settings[p.slot()] = new RuleSettings(r.name(), p.generation(), faultBits(r.fault()), r.probability(), r.enabled(),
                     latencyShape(l.shape()), l.minNanos(), l.maxNanos(), l.first(), l.second(), l.capNanos(),
                     r.effectiveMessage(), r.maxInjections(), r.maxConcurrent(), r.maxRate(),
-                    r.threads() == null ? null : new ThreadCondition(r.threads().toArray(new String[0])), args(r));
+                    r.threads() == null ? null : new ThreadCondition(r.threads().toArray(new String[0])), args(r),
+                    r.seed() != null, r.seed() == null ? 0L : r.seed());
         }
         return new DispatchTable(config.fires(), config.seed(), config.dryRun(), config.maxInjections(), settings);
     }

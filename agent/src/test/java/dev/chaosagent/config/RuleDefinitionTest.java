@@ -28,7 +28,7 @@ class RuleDefinitionTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
             "target | rule 'db' definition 'target' must be key=value tokens, but has 'target'; nothing changes",
-            "colour=red | rule 'db' definition 'colour=red' has the unknown key 'colour': rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate, exclude, threads, return, arg.<index>; nothing changes",
+            "colour=red | rule 'db' definition 'colour=red' has the unknown key 'colour': rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate, exclude, threads, return, seed, arg.<index>; nothing changes",
             "message=\"open | rule 'db' definition 'message=\"open' has an unclosed \" after 'message='; nothing changes",
             "fault=kill fault=latency | rule 'db' definition 'fault=kill fault=latency' sets 'fault' twice; nothing changes",
             "'' | rule 'db' definition '' sets no key: it needs at least target, fault and probability; nothing changes (removeRule removes a rule)",
