@@ -81,14 +81,14 @@ public final class ClassPacker {
         System.out.println("[class-pack] " + packed + " classes packed into " + PACK + " of " + jar);
     }
 
-    /** Which classes start-up may need: ours (not the entry point's, not the CLI's), slf4j, ASM. */
+    /** Which classes start-up may need: ours (not the entry point's, the CLI's or the JUnit extension's), slf4j, ASM. */
     static boolean packs(String entry) {
         if (!entry.endsWith(".class") || !entry.startsWith("dev/chaosagent/")) {
             return false;
         }
         String name = entry.substring("dev/chaosagent/".length());
         if (name.startsWith("ChaosAgent") || name.startsWith("AgentEntry") || name.startsWith("AgentClassLoader")
-                || name.startsWith("cli/")) {
+                || name.startsWith("cli/") || name.startsWith("junit/")) {
             return false;
         }
         if (name.startsWith("shaded/net/bytebuddy/")) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The order service alone, without the agent: its HTTP API and its transactions. */
+/** The order service alone, no fault injected (the agent is in the test JVM, with no rule): its HTTP API and its transactions. */
 class OrderServiceTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final long STOCK = 5;
