@@ -31,6 +31,9 @@ import java.util.Optional;
  * <p>The agent must be in the test JVM: with {@code -javaagent:chaos-agent.jar} in Surefire's
  * {@code argLine} it is; without it, the extension loads it (dynamic attach through a helper
  * process) and says what to add to {@code argLine} instead.
+ *
+ * <p>The agent, its rules and its switch are one per JVM: tests that use the extension run one at
+ * a time (JUnit's default), not as concurrent methods under parallel execution.
  */
 public final class ChaosExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver, TestWatcher {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ChaosExtension.class);
