@@ -78,18 +78,22 @@ public final class ConfigSources {
      * is reported (rules and stop conditions have none: their names may contain {@code -}).
      */
     private static Map<String, String> fromEnvironment(Map<String, String> env, List<Problem> problems) {
-        Map<String, String> keys = new TreeMap<>();
-        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
-            String name = e.getKey();
-            if (!name.startsWith(ENVIRONMENT_PREFIX)) {
-                continue;
+        Map<String, String> ours = new TreeMap<>(); // only the CHAOS_ variables, sorted: problems in a stable order
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith(ENVIRONMENT_PREFIX)) {
+                ours.put(e.getKey(), e.getValue());
             }
-            String key = null;
+        }
+        Map<String, String> twins = new TreeMap<>();
+        if (!ours.isEmpty()) {
             for (ConfigKey<?> k : ConfigKeys.GLOBAL) {
-                if (environmentName(k.name()).equals(name)) {
-                    key = k.name();
-                }
+                twins.put(environmentName(k.name()), k.name());
             }
+        }
+        Map<String, String> keys = new TreeMap<>();
+        for (Map.Entry<String, String> e : ours.entrySet()) {
+            String name = e.getKey();
+            String key = twins.get(name);
             if (key != null) {
                 keys.put(key, e.getValue());
             } else if (name.startsWith("CHAOS_RULE_") || name.startsWith("CHAOS_STOP_")) {

@@ -111,9 +111,7 @@ public final class Reporter implements WeaveListener {
 
     public void banner(ChaosConfig config, Plan plan, String version) {
         log.info("chaos-agent {} started: {}, seed {}{}, poll {}, {} rule{}{}", version,
-                !config.takesPart() ? "disarmed: " + fleetPlace(config)
-                        : config.armed() ? "ARMED" + (config.fleetMember() == null ? "" : " (" + fleetPlace(config) + ")")
-                        : "disarmed (set chaos.armed=true to arm)", config.seed(),
+                armedState(config, "disarmed (set chaos.armed=true to arm)"), config.seed(),
                 config.seedConfigured() ? "" : " (random; set chaos.seed to repeat this run)",
                 ValueType.showMillis(config.pollMillis()), config.rules().size(), config.rules().size() == 1 ? "" : "s",
                 config.configFile() == null ? "" : ", config file " + config.configFile());
@@ -123,10 +121,27 @@ public final class Reporter implements WeaveListener {
     }
 
     /**
+     * Whether faults fire, as the banner and {@code Status} say it: {@code ARMED}, {@code disarmed},
+     * or {@code disarmed: fleet member ... does not take part (...)} when this JVM sits the
+     * experiment out; an armed member of a fleet also says where it stands.
+     *
+     * @param disarmed what a disarmed JVM that takes part says
+     */
+    public static String armedState(ChaosConfig config, String disarmed) {
+        if (!config.takesPart()) {
+            return "disarmed: " + fleetPlace(config);
+        }
+        if (!config.armed()) {
+            return disarmed;
+        }
+        return config.fleetMember() == null ? "ARMED" : "ARMED (" + fleetPlace(config) + ")";
+    }
+
+    /**
      * Where this JVM stands in the fleet: {@code fleet member 'pod-3' takes part (position 0.183 <
      * chaos.fleet.fraction=0.25)}, or {@code does not take part (position 0.734 >= ...)}.
      */
-    public static String fleetPlace(ChaosConfig config) {
+    private static String fleetPlace(ChaosConfig config) {
         boolean in = config.takesPart();
         return "fleet member '" + config.fleetMember() + "' " + (in ? "takes part" : "does not take part") + " (position "
                 + Fleet.show(config.fleetPosition()) + (in ? " < " : " >= ") + ConfigKeys.FLEET_FRACTION.name() + "="

@@ -45,9 +45,7 @@ public final class AgentControl implements AgentMXBean {
         }
         String error = applier.reporter().lastConfigError();
         int rules = applier.plan().rules().size();
-        String state = !c.takesPart() ? "disarmed: " + Reporter.fleetPlace(c)
-                : c.armed() ? "ARMED" + (c.fleetMember() == null ? "" : " (" + Reporter.fleetPlace(c) + ")") : "disarmed";
-        return state + ", " + rules + " rule" + (rules == 1 ? "" : "s")
+        return Reporter.armedState(c, "disarmed") + ", " + rules + " rule" + (rules == 1 ? "" : "s")
                 + ", " + woven + " method" + (woven == 1 ? "" : "s") + " woven, " + getTotalInjections() + " injections"
                 + (error.isEmpty() ? "" : ", last config error: " + error);
     }

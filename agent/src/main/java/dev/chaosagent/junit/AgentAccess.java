@@ -1,5 +1,8 @@
 package dev.chaosagent.junit;
 
+import dev.chaosagent.jmx.AgentMXBean;
+import dev.chaosagent.jmx.RuleMXBean;
+
 import javax.management.JMException;
 import javax.management.MBeanException;
 import javax.management.MBeanServer;
@@ -24,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentAccess {
     static final String ORIGIN = "junit";
-    private static final String AGENT = "dev.chaosagent:type=Agent";
     private static final String DISPATCHER = "dev.chaosagent.bootstrap.Dispatcher";
     private static final long REGISTRATION_WAIT_MILLIS = 30_000;
     private static AgentAccess instance;
@@ -33,14 +35,11 @@ final class AgentAccess {
     private final MBeanServer server;
     private final ObjectName agent;
     private final Method recordThrowables;
-    /** How the agent got here: "-javaagent" or "loaded by the extension (dynamic attach)". */
-    final String how;
 
-    private AgentAccess(MBeanServer server, ObjectName agent, Method recordThrowables, String how) {
+    private AgentAccess(MBeanServer server, ObjectName agent, Method recordThrowables) {
         this.server = server;
         this.agent = agent;
         this.recordThrowables = recordThrowables;
-        this.how = how;
     }
 
     /** The agent of this JVM, loaded first if it is not there. */
@@ -61,16 +60,14 @@ final class AgentAccess {
 
     private static AgentAccess connect() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName agent = name(AGENT);
-        String how = "-javaagent";
+        ObjectName agent = name(AgentMXBean.OBJECT_NAME);
         if (bootDispatcher() == null) {
             selfAttach();
-            how = "loaded by the extension (dynamic attach)";
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REGISTRATION_WAIT_MILLIS);
         while (!server.isRegistered(agent)) { // the agent registers its MXBeans at its control thread's first poll
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("chaos-agent is in this JVM but registered no " + AGENT + " within "
+                throw new IllegalStateException("chaos-agent is in this JVM but registered no " + AgentMXBean.OBJECT_NAME + " within "
                         + REGISTRATION_WAIT_MILLIS + " ms; see its lines on stderr");
             }
             try {
@@ -82,7 +79,7 @@ final class AgentAccess {
         }
         try {
             Method record = bootDispatcher().getMethod("recordThrowables", String.class, Queue.class);
-            return new AgentAccess(server, agent, record, how);
+            return new AgentAccess(server, agent, record);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("the chaos-agent in this JVM is older than its JUnit extension (no"
                     + " Dispatcher.recordThrowables); use one jar for both", e);
@@ -167,11 +164,7 @@ final class AgentAccess {
     }
 
     long counter(String rule, String attribute) {
-        return (Long) attribute(name("dev.chaosagent:type=Rule,name=" + rule), attribute);
-    }
-
-    boolean ruleRegistered(String rule) {
-        return server.isRegistered(name("dev.chaosagent:type=Rule,name=" + rule));
+        return (Long) attribute(name(String.format(RuleMXBean.OBJECT_NAME_FORMAT, rule)), attribute);
     }
 
     /** Starts (or, with null, stops) putting the rule's injected throwables into {@code sink}. */
