@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -29,6 +30,11 @@ public final class ChildJvm {
     public static final Path TEST_CLASSES = Paths.get(System.getProperty("chaos.test.classes", "target/test-classes"))
             .toAbsolutePath().normalize();
     public static final String FIXTURE = "dev.chaosagent.fixtures.FixtureMain";
+    /** The repository's root (the demo, the manifests, the shipped rules files). */
+    public static final Path PROJECT_ROOT = Paths.get(System.getProperty("chaos.project.root", "..")).toAbsolutePath().normalize();
+    /** The other projects' jars the build fetched for the tests (agents, libraries). */
+    public static final Path FIXTURE_LIBS = Paths.get(System.getProperty("chaos.fixture.libs", "target/fixture-libs"))
+            .toAbsolutePath();
 
     private static final List<Process> LIVE = new CopyOnWriteArrayList<>();
 
@@ -162,6 +168,17 @@ public final class ChildJvm {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An executable of this machine's PATH, or null when none is there. */
+    public static Path onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path p = Paths.get(dir, command);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Kills every child still running: called from the tests' {@code @AfterEach}. */

@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's main command, run as written (with --quick), from the project root. */
 class DemoExperimentTest extends ChildJvmTest {
-    private static final Path ROOT = Paths.get(System.getProperty("chaos.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = ChildJvm.PROJECT_ROOT;
     private static final Pattern INJECTIONS = Pattern.compile(
             "^  (\\S+) +\\((\\S+)\\) +steady=(\\d+) +chaos=(\\d+) +recovery=(\\d+)$", Pattern.MULTILINE);
 

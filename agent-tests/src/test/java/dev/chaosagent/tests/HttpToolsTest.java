@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HttpToolsTest extends ChildJvmTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path LIBS = Paths.get(System.getProperty("chaos.fixture.libs", "target/fixture-libs")).toAbsolutePath();
-    private static final Path ROOT = Paths.get(System.getProperty("chaos.project.root", "..")).toAbsolutePath().normalize();
-    static final Path EXPORTER_RULES = ROOT.resolve("deploy/prometheus/chaos-agent-jmx-exporter.yaml");
+    private static final Path LIBS = ChildJvm.FIXTURE_LIBS;
+    static final Path EXPORTER_RULES = ChildJvm.PROJECT_ROOT.resolve("deploy/prometheus/chaos-agent-jmx-exporter.yaml");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static String post(String url, String json) throws Exception {

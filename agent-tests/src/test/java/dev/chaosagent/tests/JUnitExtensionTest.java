@@ -6,7 +6,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,11 +93,9 @@ class JUnitExtensionTest {
     }
 
     private static String mvn() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Paths.get(dir, "mvn");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
+        Path onPath = ChildJvm.onPath("mvn");
+        if (onPath != null) {
+            return onPath.toString();
         }
         String home = System.getProperty("maven.home");
         return home != null ? Paths.get(home, "bin", "mvn").toString() : "mvn";

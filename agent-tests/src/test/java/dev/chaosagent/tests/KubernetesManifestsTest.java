@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,9 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KubernetesManifestsTest extends ChildJvmTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path ROOT = Paths.get(System.getProperty("chaos.project.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = ChildJvm.PROJECT_ROOT;
     private static final Path DIR = ROOT.resolve("deploy/kubernetes");
-    private static final Path LIBS = Paths.get(System.getProperty("chaos.fixture.libs", "target/fixture-libs")).toAbsolutePath();
+    private static final Path LIBS = ChildJvm.FIXTURE_LIBS;
     private static final String CONFIG_KEY = "chaos.properties";
 
     @TempDir
@@ -285,7 +284,7 @@ class KubernetesManifestsTest extends ChildJvmTest {
      */
     @Test
     void kubectlAcceptsTheManifests() throws Exception {
-        Path kubectl = onPath("kubectl");
+        Path kubectl = ChildJvm.onPath("kubectl");
         Assumptions.assumeTrue(kubectl != null, "kubectl is not installed (the distribution's kubectl package): skipping"
                 + " kubectl create --dry-run=client; the manifests' wiring is checked without it");
         HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -335,15 +334,5 @@ class KubernetesManifestsTest extends ChildJvmTest {
     private static String resource(String plural, String kind) {
         return "{\"name\":\"" + plural + "\",\"singularName\":\"" + kind.toLowerCase() + "\",\"namespaced\":true,\"kind\":\"" + kind
                 + "\",\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]}";
-    }
-
-    private static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path p = Paths.get(dir, command);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 }

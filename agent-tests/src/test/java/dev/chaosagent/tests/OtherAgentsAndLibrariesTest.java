@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through the build (target/fixture-libs) and appear only on the child JVMs' command lines.
  */
 class OtherAgentsAndLibrariesTest extends ChildJvmTest {
-    private static final Path LIBS = Paths.get(System.getProperty("chaos.fixture.libs", "target/fixture-libs")).toAbsolutePath();
+    private static final Path LIBS = ChildJvm.FIXTURE_LIBS;
 
     private static String cp(Path classes, String... jars) {
         StringBuilder b = new StringBuilder(classes.toString());
