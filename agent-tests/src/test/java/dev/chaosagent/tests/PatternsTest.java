@@ -4,6 +4,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every pattern form hits exactly the methods it names: all calls of those, none of the others. */
 class PatternsTest extends ChildJvmTest {
@@ -85,6 +87,33 @@ class PatternsTest extends ChildJvmTest {
                 .run("calls", "50", "parseInt");
         assertEquals(0, wildcard.exitCode(), wildcard::toString);
         assertEquals(0, wildcard.count("parseInt ", "thrown"), wildcard::toString);
+    }
+
+    /**
+     * The dispatcher asks every armed call's thread for its id: Thread.getId (and threadId, which
+     * it calls on JDK 19+), and overrides of it, are never woven, or the call would recurse.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void threadIdMethodsAreNeverWoven(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 7)
+                .rule("ids", "java.lang.Thread#getId;java.lang.Thread#threadId", "exception", 1.0)
+                .rule("subs", "^java.lang.Thread#getId", "exception", 1.0)
+                .rule("plain", TARGET + "#plain", "exception", 0.5)
+                .run("id-thread", "2000");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals("null", r.field("id-thread ", "error"), r::toString);
+        long thrown = r.count("id-thread ", "thrown");
+        assertEquals(2000, thrown + r.count("id-thread ", "ok"), r::toString);
+        assertTrue(thrown >= 888 && thrown <= 1112, () -> "p=0.5 of 2000 within 5 sigma: " + r); // 1000 +- 5 * 22.4
+        assertTrue(r.stderr().contains("rule 'ids' skips java.lang.Thread#getId(): the agent calls it on every armed call"),
+                r::toString);
+        assertTrue(r.stderr().contains("rule 'subs' skips " + FIXTURES + "FixtureMain$IdThread#getId(): the agent calls it"),
+                r::toString);
+        if (jdk.feature() >= 19) {
+            assertTrue(r.stderr().contains("rule 'ids' skips java.lang.Thread#threadId(): the agent calls it"), r::toString);
+        }
+        assertFalse(r.stderr().contains("wove java.lang.Thread#"), r::toString);
     }
 
     @ParameterizedTest(name = "{0}")

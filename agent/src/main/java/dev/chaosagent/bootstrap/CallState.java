@@ -32,8 +32,13 @@ final class CallState {
     private static int[] nameCounts;
     private static long unnamedOrdinal;
 
+    /** Slots of the dispatcher's array of states by thread id (a power of two). */
+    static final int BY_THREAD_ID_SLOTS = 4096;
+    /** The dispatcher's array of states by thread id, for clearing ended threads' slots; set with the first claim. */
+    private static CallState[] byThreadId;
+
     boolean busy;
-    private final Thread thread;
+    final Thread thread;
     /** This thread's decision key; set at its first counted call. */
     long key;
     private int ownEpoch;
@@ -116,6 +121,22 @@ final class CallState {
         }
     }
 
+    /**
+     * Gives a new thread's state its slot in the dispatcher's array (by the thread's id)
+     * when the slot is free or its holder has ended; otherwise the thread goes on finding its state
+     * through the ThreadLocal. Called once per thread.
+     */
+    static void claimSlot(CallState[] slots, CallState state) {
+        int at = slot(state.thread);
+        synchronized (LOCK) {
+            byThreadId = slots;
+            CallState holder = slots[at];
+            if (holder == null || !holder.thread.isAlive()) {
+                slots[at] = state; // final field 'thread': a racing reader sees it set, or sees another state
+            }
+        }
+    }
+
     /** Moves the counts of threads that have ended into the base, and forgets those threads. Under LOCK. */
     private static void foldEnded() {
         int now = epoch;
@@ -126,12 +147,29 @@ final class CallState {
                 registered[kept++] = s;
             } else {
                 s.addTo(baseFor(s.counts.length), now);
+                forgetSlot(s);
             }
         }
         for (int i = kept; i < registeredCount; i++) {
             registered[i] = null;
         }
         registeredCount = kept;
+    }
+
+    /** A thread's slot in the dispatcher's array. */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and both give the same final id
+    static int slot(Thread thread) {
+        return (int) thread.getId() & (BY_THREAD_ID_SLOTS - 1);
+    }
+
+    /** An ended thread's state leaves the dispatcher's array, so that it does not keep the thread. Under LOCK. */
+    private static void forgetSlot(CallState ended) {
+        if (byThreadId != null) {
+            int at = slot(ended.thread);
+            if (byThreadId[at] == ended) {
+                byThreadId[at] = null;
+            }
+        }
     }
 
     private static long[] baseFor(int sites) {

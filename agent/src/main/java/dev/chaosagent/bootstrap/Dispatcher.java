@@ -33,6 +33,16 @@ public final class Dispatcher {
      * hit), its decision key and its call counts.
      */
     private static final ThreadLocal<CallState> STATE = new ThreadLocal<>();
+    /**
+     * The same states by thread id, for the armed path: an array read at {@code id & mask} and one
+     * compare cost less than a ThreadLocal lookup (measured: an armed call 6.4 -> 3.1 ns over an
+     * un-woven one). Not the identity hash: a thread whose monitor is inflated (one that another
+     * thread joins) takes a slow runtime call for it (measured 28 ns). {@code Thread.getId} is an
+     * ordinary method, so the weaver never weaves it (or {@code threadId}) in Thread or a subclass.
+     * A thread takes its slot once, when the slot is free or its holder has ended; a thread whose
+     * slot another live thread holds keeps using the ThreadLocal. Nothing is written here per call.
+     */
+    private static final CallState[] BY_THREAD_ID = new CallState[CallState.BY_THREAD_ID_SLOTS];
     /** Threads the agent starts, registered before they start: exempt from their first instruction on. */
     private static final ConcurrentHashMap<Thread, Boolean> EXEMPT = new ConcurrentHashMap<>();
     /** Per rule name, where the throwables it injects are also put (the JUnit extension's record); usually empty. */
@@ -115,12 +125,21 @@ public final class Dispatcher {
      * classes). A thread the agent registered before starting it begins exempt.
      */
     private static CallState callState() {
+        Thread self = Thread.currentThread();
+        CallState state = BY_THREAD_ID[CallState.slot(self)];
+        if (state != null && state.thread == self) {
+            return state;
+        }
+        return slowCallState(self);
+    }
+
+    private static CallState slowCallState(Thread self) {
         CallState state = STATE.get();
         if (state == null) {
-            Thread self = Thread.currentThread();
             state = new CallState(self);
             state.busy = !EXEMPT.isEmpty() && EXEMPT.remove(self) != null;
             STATE.set(state);
+            CallState.claimSlot(BY_THREAD_ID, state);
         }
         return state;
     }

@@ -114,6 +114,7 @@ final class ClassWeaver {
         private final ExceptionTypes.Info[] configured;
         private final int version;
         private final TypeFacts facts;
+        private String superName;
         int wovenMethods;
 
         Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
@@ -133,12 +134,34 @@ final class ClassWeaver {
         }
 
         @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            super.visit(version, access, name, signature, superName, interfaces);
+            this.superName = superName;
+        }
+
+        /**
+         * The dispatcher asks the calling thread for its id on every armed call: woven into
+         * {@code Thread.getId} (or {@code threadId}, which getId calls on JDK 19+), or an override
+         * of it, the call would recurse until the stack overflows.
+         */
+        private boolean isThreadId(String name, String descriptor) {
+            if (!"()J".equals(descriptor) || !("getId".equals(name) || "threadId".equals(name))) {
+                return false;
+            }
+            if ("java.lang.Thread".equals(binaryName)) {
+                return true;
+            }
+            return superName != null && !"java/lang/Object".equals(superName) && facts.supertypes().contains("java.lang.Thread");
+        }
+
+        @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
             if (name.charAt(0) == '<'
                     || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) != 0) {
                 return mv; // constructors, initialisers, abstract, native, synthetic and bridge methods are never woven
             }
+            boolean threadId = isThreadId(name, descriptor);
             Type[] arguments = Type.getArgumentTypes(descriptor);
             String[] parameterTypes = new String[arguments.length];
             for (int i = 0; i < arguments.length; i++) {
@@ -155,6 +178,11 @@ final class ClassWeaver {
                     continue;
                 }
                 String description = describe(name, parameterTypes);
+                if (threadId) {
+                    result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + description + ": the agent"
+                            + " calls it on every armed call to find the calling thread's state, so a fault there would recurse"));
+                    continue;
+                }
                 String exception = exceptionFor(c, rule, description, exceptions);
                 if (rule.fault().throwsException() && exception == null) {
                     continue; // exceptionFor said why
