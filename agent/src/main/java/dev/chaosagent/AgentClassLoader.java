@@ -44,6 +44,7 @@ public final class AgentClassLoader extends SecureClassLoader {
     private static final String OWN_PREFIX = "dev.chaosagent.";
     private static final String BOOTSTRAP_PREFIX = "dev.chaosagent.bootstrap.";
     private static final String INSTALLER = "dev.chaosagent.AgentInstaller";
+    private static final String ASM_WRITER = "dev/chaosagent/shaded/net/bytebuddy/jar/asm/ClassWriter.class";
     private static final Object LOCK = new Object();
     private static AgentEntry entry; // guarded by LOCK
     private static volatile AgentEntry handedOver;
@@ -106,6 +107,17 @@ public final class AgentClassLoader extends SecureClassLoader {
             }
             return bytes;
         }
+    }
+
+    /**
+     * This build's identity, for the weave cache: the CRC-32 of the class pack (the agent's own
+     * classes) and of the bundled ASM's class writer (a Byte Buddy upgrade may change what it
+     * writes), as the jar's directory records them.
+     */
+    public String build() {
+        ZipEntry writer = jar.getEntry(ASM_WRITER);
+        return Long.toHexString(pack.getCrc()) + "-" + Long.toHexString(pack.getSize()) + "-"
+                + (writer == null ? "none" : Long.toHexString(writer.getCrc()));
     }
 
     @Override

@@ -65,7 +65,10 @@ final class Startup {
         reporter.configProblems(outcome.problems(), snapshot.origins());
         Plan plan = PlanCompiler.compile(config, Plan.EMPTY);
         Dispatcher.publish(plan.table());
-        WeavingTransformer transformer = new WeavingTransformer(inst, ChaosAgent.class.getProtectionDomain(), record, reporter);
+        ClassLoader own = Startup.class.getClassLoader();
+        String build = own instanceof AgentClassLoader ? ((AgentClassLoader) own).build() : null; // a development build keeps no cache
+        WeavingTransformer transformer = new WeavingTransformer(inst, ChaosAgent.class.getProtectionDomain(), config.weaveCache(),
+                ConfigKeys.WEAVE_CACHE.name(), build, record, reporter);
         transformer.startWith(plan);
         Applier applier = new Applier(sources, snapshot, config, plan, transformer, record, reporter);
         // The entry point's package is the system class loader's, defined from the jar's manifest;

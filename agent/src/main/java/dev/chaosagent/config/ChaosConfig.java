@@ -19,11 +19,13 @@ import java.util.Map;
  * @param fleetFraction  the share of the fleet that takes part ({@code chaos.fleet.fraction})
  * @param fleetMember    this JVM's member name, or null when nobody asked for it (no member set, fraction 1)
  * @param fleetPosition  the member's position in [0, 1) (see {@link Fleet}), or -1 with no member name
+ * @param weaveCache     where woven classes are kept: {@code off}, a directory, or empty for the default place
  */
 public record ChaosConfig(boolean armed, long pollMillis, LogLevel logLevel, long seed, boolean seedConfigured,
                           long summaryMillis, String configFile, Map<String, RuleConfig> rules, long durationMillis, long maxInjections,
                           boolean dryRun, List<Requirement> require, String requireText, long leaseMillis,
-                          Map<String, StopCondition> stops, double fleetFraction, String fleetMember, double fleetPosition) {
+                          Map<String, StopCondition> stops, double fleetFraction, String fleetMember, double fleetPosition,
+                          String weaveCache) {
 
     /** Whether this JVM takes part in the experiment: one that does not behaves as disarmed. */
     public boolean takesPart() {

@@ -49,6 +49,12 @@ public final class ConfigKeys {
             "(the host name: the pod's name on Kubernetes)", true, false,
             "This JVM's name in the fleet, hashed for `chaos.fleet.fraction` (with `chaos.seed`, or 0 when it is not set).");
 
+    public static final ConfigKey<String> WEAVE_CACHE = new ConfigKey<>("chaos.weave.cache", ValueType.PATH, "",
+            "`$XDG_CACHE_HOME/chaos-agent/weave`, else `~/.cache/chaos-agent/weave`", false, false,
+            "Directory where woven classes are kept for the next start (a warm start loads no weaver), or `off`. Used only"
+                    + " while private to the JVM's user (created `rwx------`); one that cannot be created or written only means"
+                    + " weaving without it.");
+
     public static final ConfigKey<List<TargetPattern>> TARGET = new ConfigKey<>("target", ValueType.PATTERNS, null, "(required)",
             true, true, "One or more `Class#method` patterns separated by `;` (see below).");
     public static final ConfigKey<FaultKind> FAULT = new ConfigKey<>("fault", ValueType.FAULT, null, "(required)", true, true,
@@ -109,7 +115,7 @@ public final class ConfigKeys {
     public static final int MAX_ARG_INDEX = 254;
 
     public static final List<ConfigKey<?>> GLOBAL = List.of(ARMED, CONFIG, POLL, LOG_LEVEL, SEED, SUMMARY, DURATION, LEASE,
-            MAX_INJECTIONS, DRY_RUN, REQUIRE, FLEET_FRACTION, FLEET_MEMBER);
+            MAX_INJECTIONS, DRY_RUN, REQUIRE, FLEET_FRACTION, FLEET_MEMBER, WEAVE_CACHE);
     public static final List<ConfigKey<?>> RULE = List.of(TARGET, FAULT, PROBABILITY, EXCEPTION, MESSAGE, LATENCY, ENABLED,
             RULE_MAX_INJECTIONS, MAX_CONCURRENT, MAX_RATE, EXCLUDE, THREADS, RETURN, RULE_SEED, ARG);
 

@@ -97,6 +97,8 @@ public final class ConfigParser {
         double fleetPosition = fleetMember == null ? -1
                 : Fleet.position(seed != null ? seedValue : Fleet.DEFAULT_SEED, fleetMember);
 
+        String weaveCache = global(ConfigKeys.WEAVE_CACHE, start, start ? null : previous.weaveCache());
+
         Map<String, RuleConfig> rules = new LinkedHashMap<>();
         TreeSet<String> names = new TreeSet<>(ruleKeys.keySet());
         if (!start) {
@@ -117,7 +119,7 @@ public final class ConfigParser {
                 Collections.unmodifiableMap(rules), duration == null ? 0 : duration,
                 maxInjections == null ? -1 : maxInjections, dryRun, require,
                 start ? text(ConfigKeys.REQUIRE.name()) : previous.requireText(), lease == null ? 0 : lease,
-                stops(stopKeys), fleetFraction, fleetMember, fleetPosition);
+                stops(stopKeys), fleetFraction, fleetMember, fleetPosition, weaveCache);
         return new Outcome(config, Collections.unmodifiableList(problems));
     }
 

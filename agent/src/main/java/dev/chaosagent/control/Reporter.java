@@ -358,6 +358,15 @@ public final class Reporter implements WeaveListener {
     }
 
     @Override
+    public void weaveCache(String line, boolean warning) {
+        if (warning) {
+            log.warn(line);
+        } else {
+            log.debug(line);
+        }
+    }
+
+    @Override
     public void failed(String className, String reason) {
         boolean first;
         synchronized (this) {

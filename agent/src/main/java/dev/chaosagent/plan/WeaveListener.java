@@ -23,4 +23,8 @@ public interface WeaveListener {
 
     /** A class cannot be woven at all; it is defined as it was. */
     void failed(String className, String reason);
+
+    /** What the weave cache has to say: a warning (it cannot be used safely) or a debug line. */
+    default void weaveCache(String line, boolean warning) {
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
-import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ReturnValue;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.plan.RulePlan;
@@ -22,6 +21,11 @@ import java.util.List;
  * frames, its exception tables and its line numbers; the inserted code uses a few stack slots and
  * no locals.
  *
+ * <p>The four numbers are loaded with {@code ldc} from constant-pool entries that hold
+ * placeholders here; {@link WovenClass#bind} registers the sites and writes the numbers in. So
+ * what this class produces depends only on the class file, the rules and (where said) JDK types,
+ * and the {@link WeaveCache} can keep it for the next JVM.
+ *
  * <p>This is ASM (the copy Byte Buddy bundles) used directly rather than Byte Buddy's
  * {@code AgentBuilder} and {@code Advice}: the advice here is one constant call, and building
  * Byte Buddy's type descriptions costs hundreds of milliseconds of start-up for nothing it would
@@ -31,24 +35,33 @@ final class ClassWeaver {
     static final String DISPATCHER = Type.getInternalName(Dispatcher.class);
     private static final int MIN_VERSION = Opcodes.V1_5; // ldc of a class constant needs class files of Java 5 or later
 
-    /** A rule that skipped something here, and the line that says what and why. */
-    record Warning(RulePlan rule, String line) {
-    }
-
-    /** What one class's weaving did: per candidate rule the methods it wove, and the lines to log. */
+    /** What one class's weaving did. */
     static final class Result {
-        byte[] bytes;
+        /** The woven class before its sites are bound; null when the class cannot be woven at all. */
+        WovenClass woven;
         /** Why the class cannot be woven at all, or null. */
         String failure;
-        final List<Warning> warnings = new ArrayList<>();
-        final List<RulePlan> rules;
+        /**
+         * Whether the outcome follows from the class file, the candidate rules and JDK types alone
+         * (no supertype, annotation, application exception type or enum of another class asked):
+         * only then may the weave cache keep it.
+         */
+        boolean cacheable = true;
+        final List<WovenClass.Warning> warnings = new ArrayList<>();
         final List<List<String>> methods = new ArrayList<>();
+        final List<WovenClass.SiteCall> calls = new ArrayList<>();
 
         Result(List<RulePlan> candidates) {
-            rules = candidates;
             for (int i = 0; i < candidates.size(); i++) {
                 methods.add(new ArrayList<String>());
+                if (candidates.get(i).needsTypeFacts()) {
+                    cacheable = false;
+                }
             }
+        }
+
+        void warn(int rule, String line) {
+            warnings.add(new WovenClass.Warning(rule, line));
         }
     }
 
@@ -57,48 +70,36 @@ final class ClassWeaver {
 
     /**
      * @param candidates rules whose patterns match this class's name
-     * @return the result; {@code bytes} is null when no method was woven
+     * @return the result; its {@code woven} has no template when no method was woven
      */
     static Result weave(ClassLoader loader, String internalName, byte[] classFile, List<RulePlan> candidates,
-                        boolean jdkClass, ExceptionTypes exceptionTypes, SiteRegistry sites, TypeFacts facts) {
+                        boolean jdkClass, ExceptionTypes exceptionTypes, TypeFacts facts) {
         Result result = new Result(candidates);
         ClassReader reader = new ClassReader(classFile);
         String binaryName = internalName.replace('/', '.');
-        if ((reader.getAccess() & Opcodes.ACC_SYNTHETIC) != 0) {
-            return result;
+        byte[] template = null;
+        int[] offsets = new int[0];
+        if ((reader.getAccess() & Opcodes.ACC_SYNTHETIC) == 0) {
+            int version = reader.readUnsignedShort(6);
+            if (version < (MIN_VERSION & 0xFFFF)) {
+                result.failure = "its class file version " + version + " predates Java 5";
+                return result;
+            }
+            WovenClass.Placeholders placeholders = new WovenClass.Placeholders(classFile);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result,
+                    version, facts, placeholders);
+            reader.accept(weaver, 0);
+            if (weaver.wovenMethods > 0) {
+                template = writer.toByteArray();
+                offsets = placeholders.locate(template, result.calls.size());
+            }
         }
-        int version = reader.readUnsignedShort(6);
-        if (version < (MIN_VERSION & 0xFFFF)) {
-            result.failure = "its class file version " + version + " predates Java 5";
-            return result;
+        if (facts.askedOtherTypes()) {
+            result.cacheable = false;
         }
-        ClassWriter writer = new ClassWriter(reader, 0);
-        Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result, sites,
-                version, facts);
-        reader.accept(weaver, 0);
-        if (weaver.wovenMethods > 0) {
-            result.bytes = writer.toByteArray();
-        }
+        result.woven = new WovenClass(template, offsets, result.calls, result.methods, result.warnings);
         return result;
-    }
-
-    /** 64-bit FNV-1a: a stable key for (rule, method) that does not depend on load order. */
-    static long siteKey(String rule, String owner, String method, String descriptor) {
-        long h = 0xcbf29ce484222325L;
-        h = fnv(h, rule);
-        h = fnv(h, "|");
-        h = fnv(h, owner);
-        h = fnv(h, "#");
-        h = fnv(h, method);
-        return fnv(h, descriptor);
-    }
-
-    private static long fnv(long h, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 
     private static final class Weaver extends ClassVisitor {
@@ -109,17 +110,19 @@ final class ClassWeaver {
         private final boolean jdkClass;
         private final ExceptionTypes exceptionTypes;
         private final Result result;
-        private final SiteRegistry sites;
         /** Per candidate: the resolved configured exception (null until needed), or a problem that rules it out. */
         private final ExceptionTypes.Info[] configured;
         private final int version;
         private final TypeFacts facts;
+        private final WovenClass.Placeholders placeholders;
         private String superName;
         int wovenMethods;
 
         Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
-               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, SiteRegistry sites, int version, TypeFacts facts) {
+               boolean jdkClass, ExceptionTypes exceptionTypes, Result result, int version, TypeFacts facts,
+               WovenClass.Placeholders placeholders) {
             super(Opcodes.ASM9, writer);
+            this.placeholders = placeholders;
             this.version = version;
             this.facts = facts;
             this.loader = loader;
@@ -129,7 +132,6 @@ final class ClassWeaver {
             this.jdkClass = jdkClass;
             this.exceptionTypes = exceptionTypes;
             this.result = result;
-            this.sites = sites;
             this.configured = new ExceptionTypes.Info[candidates.size()];
         }
 
@@ -167,7 +169,6 @@ final class ClassWeaver {
             for (int i = 0; i < arguments.length; i++) {
                 parameterTypes[i] = arguments[i].getClassName();
             }
-            int[] ids = null;
             boolean[] returning = null;
             int[][] argIndexes = null;
             int count = 0;
@@ -179,8 +180,8 @@ final class ClassWeaver {
                 }
                 String description = describe(name, parameterTypes);
                 if (threadId) {
-                    result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + description + ": the agent"
-                            + " calls it on every armed call to find the calling thread's state, so a fault there would recurse"));
+                    result.warn(c, "rule '" + rule.name() + "' skips " + description + ": the agent"
+                            + " calls it on every armed call to find the calling thread's state, so a fault there would recurse");
                     continue;
                 }
                 String exception = exceptionFor(c, rule, description, exceptions);
@@ -188,55 +189,44 @@ final class ClassWeaver {
                     continue; // exceptionFor said why
                 }
                 String returnValue = rule.config().returnValue();
-                if (returnValue != null && !canReturn(rule, description, returnValue, returnType)) {
+                if (returnValue != null && !canReturn(c, rule, description, returnValue, returnType)) {
                     continue; // canReturn said why
                 }
-                int[] conditioned = conditionedArguments(rule, description, arguments.length);
+                int[] conditioned = conditionedArguments(c, rule, description, arguments.length);
                 if (conditioned == null) {
                     continue; // conditionedArguments said why
                 }
-                String reuseKey = name + descriptor + "|" + exception + "|" + returnValue;
-                int id = sites.find(rule.generation(), loader, binaryName + "#" + reuseKey);
-                if (id < 0) {
-                    int copy = sites.nextCopy(rule.generation(), binaryName + "#" + name + descriptor);
-                    // another loader's copy of the class decides on its own; the first keeps the plain key
-                    long key = siteKey(rule.name(), copy == 0 ? binaryName : binaryName + "@copy" + copy, name, descriptor);
-                    Site site = returnValue == null ? new Site(rule.slot(), rule.generation(), key, rule.stats(), exception, description)
-                            : new Site(rule.slot(), rule.generation(), key, rule.stats(), null, description,
-                                    ReturnValue.kind(returnValue), ReturnValue.literal(returnValue), returnType.getDescriptor());
-                    id = Dispatcher.register(site);
-                    sites.remember(rule.generation(), loader, binaryName + "#" + reuseKey, id);
-                }
-                if (ids == null) {
-                    ids = new int[candidates.size()];
+                if (returning == null) {
                     returning = new boolean[candidates.size()];
                     argIndexes = new int[candidates.size()][];
                 }
                 returning[count] = returnValue != null;
                 argIndexes[count] = conditioned.length == 0 ? null : conditioned;
-                ids[count++] = id;
+                count++;
+                result.calls.add(new WovenClass.SiteCall(c, name, descriptor, exception, returnValue, description,
+                        returnType.getDescriptor()));
                 result.methods.get(c).add(description);
             }
             if (count == 0) {
                 return mv;
             }
             wovenMethods++;
-            return new EntryCall(mv, internalName, ids, returning, argIndexes, count, returnType, arguments,
-                    (access & Opcodes.ACC_STATIC) != 0);
+            return new EntryCall(mv, internalName, count, returning, argIndexes, returnType, arguments,
+                    (access & Opcodes.ACC_STATIC) != 0, placeholders);
         }
 
         /**
          * The argument indexes the rule's conditions read, ascending (empty for none), or null when
          * the method lacks one of them (a warning says so and the method is skipped).
          */
-        private int[] conditionedArguments(RulePlan rule, String method, int parameters) {
+        private int[] conditionedArguments(int c, RulePlan rule, String method, int parameters) {
             java.util.Set<Integer> wanted = rule.config().args().keySet();
             int[] out = new int[wanted.size()];
             int i = 0;
             for (int index : wanted) {
                 if (index >= parameters) {
-                    result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + method + ": chaos.rule."
-                            + rule.name() + ".arg." + index + " names an argument it does not have (it takes " + parameters + ")"));
+                    result.warn(c, "rule '" + rule.name() + "' skips " + method + ": chaos.rule."
+                            + rule.name() + ".arg." + index + " names an argument it does not have (it takes " + parameters + ")");
                     return null;
                 }
                 out[i++] = index;
@@ -248,13 +238,16 @@ final class ClassWeaver {
          * Whether a method returning {@code type} can take the rule's return value (and the class
          * file can hold the branch it needs); if not, a warning says why and the method is skipped.
          */
-        private boolean canReturn(RulePlan rule, String method, String value, Type type) {
+        private boolean canReturn(int c, RulePlan rule, String method, String value, Type type) {
+            if (ReturnValue.kind(value) == ReturnValue.CONSTANT) {
+                result.cacheable = false; // an enum constant: whether it fits depends on another class
+            }
             String why = version < Opcodes.V1_7 ? "its class file version " + version + " predates the stack map frames the"
                     + " return needs" : ReturnTypes.mismatch(value, type, loader, facts.descriptions());
             if (why == null) {
                 return true;
             }
-            result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + method + ": " + why));
+            result.warn(c, "rule '" + rule.name() + "' skips " + method + ": " + why);
             return false;
         }
 
@@ -281,23 +274,23 @@ final class ClassWeaver {
                 }
                 StringBuilder why = new StringBuilder();
                 for (String d : declared) {
-                    ExceptionTypes.Info info = exceptionTypes.inspect(loader, d.replace('/', '.'));
+                    ExceptionTypes.Info info = inspect(d.replace('/', '.'));
                     if (info.problem() == null) {
                         return info.name();
                     }
                     why.append(why.length() == 0 ? "" : "; ").append(info.problem());
                 }
-                result.warnings.add(new Warning(rule, key + "=declared: rule '" + rule.name() + "' skips " + method
-                        + ": none of its declared exceptions can be built (" + why + ")"));
+                result.warn(c, key + "=declared: rule '" + rule.name() + "' skips " + method
+                        + ": none of its declared exceptions can be built (" + why + ")");
                 return null;
             }
             ExceptionTypes.Info info = configured[c];
             if (info == null) {
-                info = exceptionTypes.inspect(loader, rule.exception());
+                info = inspect(rule.exception());
                 configured[c] = info;
                 if (info.problem() != null) {
-                    result.warnings.add(new Warning(rule, key + "=" + rule.exception() + " cannot be injected into "
-                            + binaryName + ": " + info.problem() + "; rule '" + rule.name() + "' skips this class"));
+                    result.warn(c, key + "=" + rule.exception() + " cannot be injected into "
+                            + binaryName + ": " + info.problem() + "; rule '" + rule.name() + "' skips this class");
                 }
             }
             if (info.problem() != null) {
@@ -313,9 +306,18 @@ final class ClassWeaver {
                     }
                 }
             }
-            result.warnings.add(new Warning(rule, "rule '" + rule.name() + "' skips " + method + ": it does not declare "
-                    + info.name() + " or a supertype, and a checked exception it does not declare would reach callers that cannot expect it"));
+            result.warn(c, "rule '" + rule.name() + "' skips " + method + ": it does not declare "
+                    + info.name() + " or a supertype, and a checked exception it does not declare would reach callers that cannot expect it");
             return null;
+        }
+
+        /** An exception type as the class's loader sees it; one that is not the JDK's makes the outcome uncacheable. */
+        private ExceptionTypes.Info inspect(String name) {
+            ExceptionTypes.Info info = exceptionTypes.inspect(loader, name);
+            if (!info.jdk()) {
+                result.cacheable = false;
+            }
+            return info;
         }
     }
 
@@ -330,25 +332,25 @@ final class ClassWeaver {
      */
     private static final class EntryCall extends MethodVisitor {
         private final String owner;
-        private final int[] ids;
+        private final int count;
         private final boolean[] returning;
         private final int[][] argIndexes;
-        private final int count;
         private final Type returnType;
         private final Type[] arguments;
         private final boolean isStatic;
+        private final WovenClass.Placeholders placeholders;
 
-        EntryCall(MethodVisitor mv, String owner, int[] ids, boolean[] returning, int[][] argIndexes, int count, Type returnType,
-                  Type[] arguments, boolean isStatic) {
+        EntryCall(MethodVisitor mv, String owner, int count, boolean[] returning, int[][] argIndexes, Type returnType,
+                  Type[] arguments, boolean isStatic, WovenClass.Placeholders placeholders) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
-            this.ids = ids;
+            this.count = count;
             this.returning = returning;
             this.argIndexes = argIndexes;
-            this.count = count;
             this.returnType = returnType;
             this.arguments = arguments;
             this.isStatic = isStatic;
+            this.placeholders = placeholders;
         }
 
         /** {@code new Object[] {arg_i, ...}}, each argument boxed, for a rule's argument conditions. */
@@ -376,11 +378,11 @@ final class ClassWeaver {
         public void visitCode() {
             super.visitCode();
             for (int i = 0; i < count; i++) {
-                Site site = Dispatcher.site(ids[i]);
-                push(ids[i]);
-                push(site.rule());
-                push(site.generation());
-                super.visitLdcInsn(site.key());
+                // site id, rule slot, generation, site key: placeholders in calls' order, bound later
+                super.visitLdcInsn(placeholders.nextInt());
+                super.visitLdcInsn(placeholders.nextInt());
+                super.visitLdcInsn(placeholders.nextInt());
+                super.visitLdcInsn(placeholders.nextLong());
                 super.visitLdcInsn(Type.getObjectType(owner));
                 if (argIndexes[i] != null) {
                     pushArguments(argIndexes[i]);

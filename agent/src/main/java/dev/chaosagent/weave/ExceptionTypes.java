@@ -26,8 +26,11 @@ import java.util.WeakHashMap;
  * initialising it) instead.
  */
 final class ExceptionTypes {
-    /** What a name resolved to. {@code problem} is null when the type can be injected. */
-    record Info(String name, String problem, boolean unchecked, List<String> lineage) {
+    /**
+     * What a name resolved to. {@code problem} is null when the type can be injected; {@code jdk}
+     * says the name is a JDK class, which every class loader resolves alike.
+     */
+    record Info(String name, String problem, boolean unchecked, List<String> lineage, boolean jdk) {
         /** Whether a method declaring {@code declared} (binary name) may throw this type. */
         boolean coveredBy(String declared) {
             return lineage.contains(declared);
@@ -87,7 +90,7 @@ final class ExceptionTypes {
             problem = name + " is not a java.lang.Throwable";
         }
         boolean unchecked = lineage.contains("java.lang.RuntimeException") || lineage.contains("java.lang.Error");
-        return new Info(name, problem, unchecked, Collections.unmodifiableList(lineage));
+        return new Info(name, problem, unchecked, Collections.unmodifiableList(lineage), jdkClass(name) != null);
     }
 
     /** A class's superclass and whether the dispatcher can instantiate it. */

@@ -25,6 +25,8 @@ final class TypeFacts implements ClassFacts {
     /** Whether the class file holds an annotation attribute's name; null until asked. */
     private Boolean annotated;
     private TypeDescriptions.Described described;
+    /** Whether anything was asked that other classes answer (supertypes, annotations). */
+    private boolean askedOtherTypes;
 
     /** @param classFile the class file being woven, or null; @param loaded the class when it is loaded already, or null */
     TypeFacts(WeavingTransformer owner, ClassLoader loader, String name, byte[] classFile, Class<?> loaded) {
@@ -42,6 +44,7 @@ final class TypeFacts implements ClassFacts {
 
     @Override
     public List<String> supertypes() {
+        askedOtherTypes = true;
         if (supertypes == null) {
             if (loaded != null) {
                 Set<String> out = new LinkedHashSet<>();
@@ -110,7 +113,13 @@ final class TypeFacts implements ClassFacts {
         return owner.typeDescriptions();
     }
 
+    /** Whether an answer so far came from other classes than this one (or the JDK's): the weave cache then keeps nothing. */
+    boolean askedOtherTypes() {
+        return askedOtherTypes;
+    }
+
     private TypeDescriptions.Described described() {
+        askedOtherTypes = true;
         if (described == null) {
             described = owner.typeDescriptions().describe(loader, name, classFile);
         }

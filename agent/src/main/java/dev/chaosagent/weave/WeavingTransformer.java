@@ -60,15 +60,49 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     /** Rule generations that reported a supertype they could not resolve: once per rule. */
     private final Set<Integer> reportedUnresolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Where woven classes are kept between JVMs (see {@link WeaveCache#directory}); opened at the first weave. */
+    private final String cacheSetting;
+    private final String build;
+    private final String cacheSettingKey;
+    private volatile boolean cacheOpened;
+    private WeaveCache cache; // written once under this, before cacheOpened
+
     /**
-     * @param entryDomain the protection domain of the agent's entry point, which the system class
-     *                    loader loads (the rest of the agent has {@link #ownDomain})
-     * @param listeners   told in this order (the record before the reporter, which reads it)
+     * @param entryDomain    the protection domain of the agent's entry point, which the system class
+     *                       loader loads (the rest of the agent has {@link #ownDomain})
+     * @param cacheSetting   the weave cache setting ({@code off}, a directory, or null for the default place)
+     * @param cacheKey       the setting's key, for the lines that name it
+     * @param build          the agent build's identity, or null for a development build (no cache)
+     * @param listeners      told in this order (the record before the reporter, which reads it)
      */
-    public WeavingTransformer(Instrumentation instrumentation, ProtectionDomain entryDomain, WeaveListener... listeners) {
+    public WeavingTransformer(Instrumentation instrumentation, ProtectionDomain entryDomain, String cacheSetting, String cacheKey,
+                              String build, WeaveListener... listeners) {
         this.instrumentation = instrumentation;
         this.entryDomain = entryDomain;
+        this.cacheSetting = cacheSetting;
+        this.cacheSettingKey = cacheKey;
+        this.build = build;
         this.listeners = listeners.clone();
+    }
+
+    /** The weave cache, opened (and its directory checked) at the first class that needs it; null when there is none. */
+    private WeaveCache cache() {
+        if (!cacheOpened) {
+            synchronized (this) {
+                if (!cacheOpened) {
+                    cache = WeaveCache.open(WeaveCache.directory(cacheSetting), build, cacheSettingKey, new WeaveCache.Notes() {
+                        @Override
+                        public void note(String line, boolean warning) {
+                            for (WeaveListener l : listeners) {
+                                l.weaveCache(line, warning);
+                            }
+                        }
+                    });
+                    cacheOpened = true;
+                }
+            }
+        }
+        return cache;
     }
 
     /** The rules to weave from now on, without touching classes already loaded (start-up). */
@@ -183,6 +217,32 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             }
             return null;
         }
+        WeaveCache cache = cache();
+        String cacheKey = cache == null ? null : cache.key(binaryName, jdkClass, candidates);
+        WovenClass woven = cache == null ? null : cache.find(cacheKey, binaryName, classFile, candidates.size());
+        if (woven == null) {
+            woven = weaveAfresh(loader, binaryName, internalName, classFile, candidates, jdkClass, facts, cache, cacheKey);
+        }
+        if (woven == null) {
+            woven(key, candidates, emptyLists(candidates.size()));
+            return null;
+        }
+        for (WovenClass.Warning w : woven.warnings) {
+            skipped(candidates.get(w.rule()), w.line());
+        }
+        byte[] bytes = woven.bind(candidates, loader, binaryName, sites);
+        if (bytes != null && module != null && module.isNamed() && !module.canRead(Dispatcher.class.getModule())) {
+            // Woven code in a named module (java.base, an application module) must read the
+            // bootstrap loader's unnamed module, where the dispatcher lives.
+            instrumentation.redefineModule(module, Set.of(Dispatcher.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        woven(key, candidates, woven.methods);
+        return bytes;
+    }
+
+    /** Weaves with ASM (the first code to load it), and keeps the outcome in the cache when it may. Null: a failure, said. */
+    private WovenClass weaveAfresh(ClassLoader loader, String binaryName, String internalName, byte[] classFile,
+                                   List<RulePlan> candidates, boolean jdkClass, TypeFacts facts, WeaveCache cache, String cacheKey) {
         ExceptionTypes types = exceptionTypes;
         if (types == null) {
             synchronized (this) {
@@ -192,20 +252,26 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
                 types = exceptionTypes;
             }
         }
-        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, types, sites, facts);
-        for (ClassWeaver.Warning w : result.warnings) {
-            skipped(w.rule(), w.line());
-        }
+        ClassWeaver.Result result = ClassWeaver.weave(loader, internalName, classFile, candidates, jdkClass, types, facts);
         if (result.failure != null) {
+            for (WovenClass.Warning w : result.warnings) {
+                skipped(candidates.get(w.rule()), w.line());
+            }
             failed(binaryName, result.failure);
+            return null;
         }
-        if (result.bytes != null && module != null && module.isNamed() && !module.canRead(Dispatcher.class.getModule())) {
-            // Woven code in a named module (java.base, an application module) must read the
-            // bootstrap loader's unnamed module, where the dispatcher lives.
-            instrumentation.redefineModule(module, Set.of(Dispatcher.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        if (cache != null && result.cacheable) {
+            cache.store(cacheKey, binaryName, classFile, result.woven);
         }
-        woven(key, result.rules, result.methods);
-        return result.bytes;
+        return result.woven;
+    }
+
+    private static List<List<String>> emptyLists(int n) {
+        List<List<String>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(Collections.<String>emptyList());
+        }
+        return out;
     }
 
     @Override

@@ -128,7 +128,7 @@ class ConfigParserTest {
             "chaos.rule.db.probability= | chaos.rule.db is incomplete: waiting for chaos.rule.db.probability (every rule needs target, fault and probability); it becomes active once they are set",
             "chaos.rule.db.colour=red | unknown key chaos.rule.db.colour=red: rule keys are target, fault, probability, exception, message, latency, enabled, max-injections, max-concurrent, max-rate, exclude, threads, return, seed, arg.<index>; ignored",
             "chaos.rule.d b.fault=kill | chaos.rule.d b.fault=kill: rule name 'd b' may use only letters, digits, '-' and '_'; ignored",
-            "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary, chaos.duration, chaos.lease, chaos.max-injections, chaos.dry-run, chaos.require, chaos.fleet.fraction, chaos.fleet.member, chaos.rule.<name>.<key> and chaos.stop.<name>; ignored",
+            "chaos.armd=true | unknown key chaos.armd=true: known keys are chaos.armed, chaos.config, chaos.poll, chaos.log.level, chaos.seed, chaos.summary, chaos.duration, chaos.lease, chaos.max-injections, chaos.dry-run, chaos.require, chaos.fleet.fraction, chaos.fleet.member, chaos.weave.cache, chaos.rule.<name>.<key> and chaos.stop.<name>; ignored",
             "chaos.armed=yes | chaos.armed=yes must be true or false; using the default false",
             "chaos.poll=1 | chaos.poll=1 must be a duration such as 250ms, 1s or 2m; using the default 1s",
             "chaos.poll=1ms | chaos.poll=1ms must be a duration of at least 10ms, such as 1s; using the default 1s",

@@ -1,0 +1,266 @@
+package dev.chaosagent.weave;
+
+import dev.chaosagent.config.RuleConfig;
+import dev.chaosagent.plan.RulePlan;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * Woven classes kept on disk for the next JVM, so that a warm start weaves without loading ASM
+ * (measured: loading and running the weaver is most of what weaving the first class costs).
+ *
+ * <p>Safe by construction rather than by trust:
+ * <ul>
+ * <li>private to the OS user: the directory is created {@code rwx------}, and used only while it is a
+ *     real directory (not a link) owned by the JVM's user with no group or other permissions; an
+ *     entry is written to a private temporary file and renamed into place, so no reader sees half of one;</li>
+ * <li>keyed by what the weave depends on: the agent build (the class pack's checksum), the JDK's runtime
+ *     version, the class's name and whether it is a JDK class, and each candidate rule's weaving keys;
+ *     the weaver marks outcomes that asked other classes (supertypes, annotations, application
+ *     exception types, enums) uncacheable, and they are never stored;</li>
+ * <li>verified before use: an entry holds its key and the whole original class file, both compared
+ *     with what is being loaded, and a CRC-32 over everything, so a damaged, colliding or stale entry
+ *     is a miss (and is replaced), never woven code for another class;</li>
+ * <li>optional: a directory that cannot be created or written (a read-only container) only means
+ *     weaving without the cache; nothing stops the application.</li>
+ * </ul>
+ */
+final class WeaveCache {
+    private static final int MAGIC = 0x43415743; // "CAWC"
+    private static final int FORMAT = 1;
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
+    /** What the cache has to say: a warning (unusable directory) or a debug line (hits, misses, a read-only place). */
+    interface Notes {
+        void note(String line, boolean warning);
+    }
+
+    private final Path dir;
+    private final String build;
+    private final Notes notes;
+    private boolean writable = true;
+
+    private WeaveCache(Path dir, String build, Notes notes) {
+        this.dir = dir;
+        this.build = build;
+        this.notes = notes;
+    }
+
+    /**
+     * The directory a setting names: {@code off} for none, a path, or (empty) the default
+     * {@code $XDG_CACHE_HOME/chaos-agent/weave}, else {@code ~/.cache/chaos-agent/weave}.
+     *
+     * @return null for {@code off}
+     */
+    static Path directory(String setting) {
+        if (setting != null && !setting.isEmpty()) {
+            return "off".equals(setting) ? null : Paths.get(setting);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && xdg.startsWith("/") ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        return base.resolve("chaos-agent").resolve("weave");
+    }
+
+    /**
+     * Opens the cache in {@code dir}, creating it private if it is missing.
+     *
+     * @param build the agent build's identity, or null for a development build (no cache: its classes change without it)
+     * @return the cache, or null when there is none to use (a line says why)
+     */
+    static WeaveCache open(Path dir, String build, String settingKey, Notes notes) {
+        if (dir == null || build == null) {
+            return null;
+        }
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Path parent = dir.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+                } catch (FileAlreadyExistsException raced) {
+                    // another JVM made it meanwhile: checked below like any other
+                }
+            }
+            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String problem = null;
+            if (!a.isDirectory()) {
+                problem = "is not a directory";
+            } else if (!ownedByUs(dir, a.owner())) {
+                problem = "is owned by " + a.owner().getName() + ", not by this JVM's user " + System.getProperty("user.name");
+            } else if (!PRIVATE.containsAll(a.permissions())) {
+                problem = "is open to other users (" + PosixFilePermissions.toString(a.permissions()) + "), and woven code read"
+                        + " from it would run in this JVM: make it private (chmod 700)";
+            }
+            if (problem != null) {
+                notes.note(settingKey + "=" + dir + " " + problem + "; weaving without the cache", true);
+                return null;
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            notes.note(settingKey + "=" + dir + " cannot be used (" + e + "): weaving without the cache (a read-only file system"
+                    + " needs none)", false);
+            return null;
+        }
+        return new WeaveCache(dir, build, notes);
+    }
+
+    /**
+     * Whether {@code owner} is this JVM's user: by name, or (a user without a name, as containers
+     * run with arbitrary ids) by the owner of a file this JVM creates there.
+     */
+    private static boolean ownedByUs(Path dir, UserPrincipal owner) throws IOException {
+        if (owner.getName().equals(System.getProperty("user.name"))) {
+            return true;
+        }
+        Path probe = Files.createTempFile(dir, "owner", ".probe");
+        try {
+            return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /** The key of one class's weave: everything the outcome depends on when the weaver calls it cacheable. */
+    String key(String binaryName, boolean jdkClass, List<RulePlan> candidates) {
+        StringBuilder b = new StringBuilder(128).append(build).append('|').append(System.getProperty("java.runtime.version"))
+                .append('|').append(jdkClass ? "jdk" : "app").append('|').append(binaryName);
+        for (RulePlan r : candidates) {
+            RuleConfig c = r.config();
+            b.append("|rule ").append(r.name()).append('\u0000').append(c.targetText()).append('\u0000').append(c.fault())
+                    .append('\u0000').append(c.exception()).append('\u0000').append(c.returnValue()).append('\u0000')
+                    .append(c.args().keySet()).append('\u0000').append(c.keys().get("exclude"));
+        }
+        return b.toString();
+    }
+
+    /** @return the woven class kept for this key and class file, or null (a miss; a damaged entry says so) */
+    WovenClass find(String key, String className, byte[] classFile, int candidates) {
+        File file = entry(key, classFile);
+        byte[] data;
+        try (InputStream in = new FileInputStream(file)) {
+            data = in.readAllBytes();
+        } catch (IOException e) {
+            return null; // none yet
+        }
+        String why;
+        try {
+            why = check(data, key, classFile);
+            if (why == null) {
+                int at = data.length - 8 - 4 - readInt(data, data.length - 8 - 4);
+                WovenClass woven = WovenClass.fromBytes(Arrays.copyOfRange(data, at, data.length - 12), candidates);
+                notes.note("weave cache: " + className + " read from " + file.getName(), false);
+                return woven;
+            }
+        } catch (IOException | RuntimeException e) {
+            why = e.toString();
+        }
+        if (why != null && !why.isEmpty()) {
+            notes.note("weave cache entry " + file + " is damaged (" + why + "); the class is woven afresh and the entry"
+                    + " replaced", true);
+        }
+        return null;
+    }
+
+    /**
+     * @return null when the entry is this key's and class file's and intact; "" when it is another key's
+     *         (a collision of names or a stale entry: a plain miss); else what is wrong
+     */
+    private static String check(byte[] data, String key, byte[] classFile) throws IOException {
+        if (data.length < 24 || readInt(data, 0) != MAGIC || readInt(data, 4) != FORMAT) {
+            return "not a weave cache entry of this agent";
+        }
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, data.length - 8);
+        if (crc.getValue() != readLong(data, data.length - 8)) {
+            return "its checksum does not match";
+        }
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, 8, data.length - 8));
+        if (!key.equals(in.readUTF())) {
+            return "";
+        }
+        byte[] original = new byte[in.readInt()];
+        in.readFully(original);
+        return Arrays.equals(original, classFile) ? null : "";
+    }
+
+    /** Keeps a woven class for the next JVM; a failure only means the next JVM weaves it again. */
+    void store(String key, String className, byte[] classFile, WovenClass woven) {
+        if (!writable) {
+            return;
+        }
+        File file = entry(key, classFile);
+        Path tmp = null;
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 * classFile.length + 512);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeUTF(key);
+            out.writeInt(classFile.length);
+            out.write(classFile);
+            byte[] body = woven.toBytes();
+            out.write(body);
+            out.writeInt(body.length);
+            out.flush();
+            CRC32 crc = new CRC32();
+            byte[] data = bytes.toByteArray();
+            crc.update(data, 0, data.length);
+            out.writeLong(crc.getValue());
+            out.flush();
+            tmp = Files.createTempFile(dir, "entry", ".tmp"); // rw------- on POSIX file systems
+            Files.write(tmp, bytes.toByteArray());
+            Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+            notes.note("weave cache: " + className + " kept in " + file.getName(), false);
+        } catch (IOException | RuntimeException e) {
+            writable = false; // said once; reads go on
+            notes.note("weave cache: cannot write in " + dir + " (" + e + "); woven classes are not kept from now on", false);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temporary file stays; it is never read as an entry
+                }
+            }
+        }
+    }
+
+    /** The entry's file: a hash of the key, the class file's CRC-32 and its length. */
+    private File entry(String key, byte[] classFile) {
+        CRC32 crc = new CRC32();
+        crc.update(classFile, 0, classFile.length);
+        long h = WovenClass.fnv(0xcbf29ce484222325L, key);
+        h = (h ^ crc.getValue()) * 0x100000001b3L;
+        h = (h ^ classFile.length) * 0x100000001b3L;
+        return new File(dir.toFile(), Long.toHexString(h) + ".woven");
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return ConstantPool.u4(b, at);
+    }
+
+    private static long readLong(byte[] b, int at) {
+        return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
+    }
+}

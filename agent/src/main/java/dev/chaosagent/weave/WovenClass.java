@@ -1,0 +1,279 @@
+package dev.chaosagent.weave;
+
+import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.bootstrap.Site;
+import dev.chaosagent.config.ReturnValue;
+import dev.chaosagent.plan.RulePlan;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What weaving one class decided, apart from the numbers that only this JVM knows: the woven class
+ * file with placeholders where each woven call's site id, rule slot, generation and site key go,
+ * where those placeholders sit, the sites to register, and the lines to report. {@link #bind}
+ * registers the sites and writes the numbers in; it needs no ASM, so a woven class read back from
+ * the {@link WeaveCache} costs a copy and a few stores instead of loading the weaver.
+ */
+final class WovenClass {
+    /** The first placeholder tried; values the class's own pool holds are skipped. */
+    private static final int FIRST_INT = 0x7CA00000;
+    private static final long FIRST_LONG = 0x7CA0_5EED_0000_0000L;
+
+    /**
+     * One woven call: the candidate rule (index into the weave's candidates) and what its site
+     * needs. {@code exception} and {@code returnValue} may be null.
+     */
+    record SiteCall(int rule, String method, String descriptor, String exception, String returnValue, String description,
+                    String returnDescriptor) {
+    }
+
+    /** A line a candidate rule reports about this class (a method it skips, and why). */
+    record Warning(int rule, String line) {
+    }
+
+    /** The class file with placeholders, or null when no method was woven. */
+    final byte[] template;
+    /** Per call, four offsets into {@link #template}: site id, rule slot, generation (ints), site key (a long). */
+    final int[] offsets;
+    final List<SiteCall> calls;
+    /** Per candidate rule, the methods it wove, described. */
+    final List<List<String>> methods;
+    final List<Warning> warnings;
+
+    WovenClass(byte[] template, int[] offsets, List<SiteCall> calls, List<List<String>> methods, List<Warning> warnings) {
+        this.template = template;
+        this.offsets = offsets;
+        this.calls = calls;
+        this.methods = methods;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Registers the sites (keeping the ids of sites this loader's copy of the class had under the
+     * same rule generation) and returns the class file with their numbers in place of the
+     * placeholders; null when no method was woven.
+     */
+    byte[] bind(List<RulePlan> candidates, ClassLoader loader, String binaryName, SiteRegistry sites) {
+        if (template == null) {
+            return null;
+        }
+        byte[] out = template.clone();
+        for (int i = 0; i < calls.size(); i++) {
+            SiteCall call = calls.get(i);
+            RulePlan rule = candidates.get(call.rule());
+            String reuseKey = binaryName + "#" + call.method() + call.descriptor() + "|" + call.exception() + "|" + call.returnValue();
+            int id = sites.find(rule.generation(), loader, reuseKey);
+            if (id < 0) {
+                int copy = sites.nextCopy(rule.generation(), binaryName + "#" + call.method() + call.descriptor());
+                // another loader's copy of the class decides on its own; the first keeps the plain key
+                long key = siteKey(rule.name(), copy == 0 ? binaryName : binaryName + "@copy" + copy, call.method(),
+                        call.descriptor());
+                Site site = call.returnValue() == null
+                        ? new Site(rule.slot(), rule.generation(), key, rule.stats(), call.exception(), call.description())
+                        : new Site(rule.slot(), rule.generation(), key, rule.stats(), null, call.description(),
+                                ReturnValue.kind(call.returnValue()), ReturnValue.literal(call.returnValue()), call.returnDescriptor());
+                id = Dispatcher.register(site);
+                sites.remember(rule.generation(), loader, reuseKey, id);
+            }
+            Site site = Dispatcher.site(id);
+            ConstantPool.putInt(out, offsets[4 * i], id);
+            ConstantPool.putInt(out, offsets[4 * i + 1], site.rule());
+            ConstantPool.putInt(out, offsets[4 * i + 2], site.generation());
+            ConstantPool.putLong(out, offsets[4 * i + 3], site.key());
+        }
+        return out;
+    }
+
+    /** 64-bit FNV-1a: a stable key for (rule, method) that does not depend on load order. */
+    static long siteKey(String rule, String owner, String method, String descriptor) {
+        long h = 0xcbf29ce484222325L;
+        h = fnv(h, rule);
+        h = fnv(h, "|");
+        h = fnv(h, owner);
+        h = fnv(h, "#");
+        h = fnv(h, method);
+        return fnv(h, descriptor);
+    }
+
+    static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Placeholder values for one class: none of them in the class's own constant pool, none twice. */
+    static final class Placeholders {
+        private final ConstantPool original;
+        private final List<Integer> ints = new ArrayList<>();
+        private final List<Long> longs = new ArrayList<>();
+        private int nextInt = FIRST_INT;
+        private long nextLong = FIRST_LONG;
+
+        Placeholders(byte[] originalClassFile) {
+            original = ConstantPool.read(originalClassFile);
+        }
+
+        int nextInt() {
+            while (original.ints.containsKey(nextInt)) {
+                nextInt++;
+            }
+            ints.add(nextInt);
+            return nextInt++;
+        }
+
+        long nextLong() {
+            while (original.longs.containsKey(nextLong)) {
+                nextLong++;
+            }
+            longs.add(nextLong);
+            return nextLong++;
+        }
+
+        /**
+         * Where each call's placeholders sit in the woven class file, four per call in the order
+         * they were handed out (three ints, then a long, per call).
+         *
+         * @throws IllegalStateException when one is missing (the writer shared an entry it must not)
+         */
+        int[] locate(byte[] woven, int calls) {
+            ConstantPool pool = ConstantPool.read(woven);
+            if (ints.size() != 3 * calls || longs.size() != calls) {
+                throw new IllegalStateException(ints.size() + " int and " + longs.size() + " long placeholders for " + calls + " calls");
+            }
+            int[] offsets = new int[4 * calls];
+            for (int i = 0; i < calls; i++) {
+                for (int j = 0; j < 3; j++) {
+                    offsets[4 * i + j] = at(pool.ints.get(ints.get(3 * i + j)), ints.get(3 * i + j));
+                }
+                offsets[4 * i + 3] = at(pool.longs.get(longs.get(i)), longs.get(i));
+            }
+            return offsets;
+        }
+
+        private static int at(Integer offset, Object value) {
+            if (offset == null) {
+                throw new IllegalStateException("placeholder " + value + " is not in the woven constant pool");
+            }
+            return offset;
+        }
+    }
+
+    // ---- the cache's form ----
+
+    byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(template == null ? 256 : template.length + 256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(template == null ? -1 : template.length);
+            if (template != null) {
+                out.write(template);
+            }
+            out.writeInt(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                SiteCall c = calls.get(i);
+                for (int j = 0; j < 4; j++) {
+                    out.writeInt(offsets[4 * i + j]);
+                }
+                out.writeInt(c.rule());
+                out.writeUTF(c.method());
+                out.writeUTF(c.descriptor());
+                writeNullable(out, c.exception());
+                writeNullable(out, c.returnValue());
+                out.writeUTF(c.description());
+                out.writeUTF(c.returnDescriptor());
+            }
+            out.writeInt(methods.size());
+            for (List<String> m : methods) {
+                out.writeInt(m.size());
+                for (String s : m) {
+                    out.writeUTF(s);
+                }
+            }
+            out.writeInt(warnings.size());
+            for (Warning w : warnings) {
+                out.writeInt(w.rule());
+                out.writeUTF(w.line());
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a byte array does not fail
+        }
+    }
+
+    /**
+     * @param candidates how many candidate rules the weave had: every index read must be below it
+     * @throws IOException when the bytes are not a woven class of this form
+     */
+    static WovenClass fromBytes(byte[] data, int candidates) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        int length = in.readInt();
+        byte[] template = null;
+        if (length >= 0) {
+            template = new byte[length];
+            in.readFully(template);
+        }
+        int n = in.readInt();
+        int[] offsets = new int[4 * n];
+        List<SiteCall> calls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 4; j++) {
+                offsets[4 * i + j] = in.readInt();
+                if (template == null || offsets[4 * i + j] < 0 || offsets[4 * i + j] + (j == 3 ? 8 : 4) > template.length) {
+                    throw new IOException("a placeholder offset outside the class file");
+                }
+            }
+            calls.add(new SiteCall(index(in.readInt(), candidates), in.readUTF(), in.readUTF(), readNullable(in), readNullable(in),
+                    in.readUTF(), in.readUTF()));
+        }
+        int m = in.readInt();
+        if (m != candidates) {
+            throw new IOException(m + " rules' methods for " + candidates + " candidate rules");
+        }
+        List<List<String>> methods = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            int k = in.readInt();
+            List<String> list = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) {
+                list.add(in.readUTF());
+            }
+            methods.add(list);
+        }
+        int w = in.readInt();
+        List<Warning> warnings = new ArrayList<>(w);
+        for (int i = 0; i < w; i++) {
+            warnings.add(new Warning(index(in.readInt(), candidates), in.readUTF()));
+        }
+        if (in.read() != -1) {
+            throw new IOException("bytes after the woven class");
+        }
+        return new WovenClass(template, offsets, Collections.unmodifiableList(calls), methods, Collections.unmodifiableList(warnings));
+    }
+
+    private static int index(int rule, int candidates) throws IOException {
+        if (rule < 0 || rule >= candidates) {
+            throw new IOException("rule index " + rule + " of " + candidates);
+        }
+        return rule;
+    }
+
+    private static void writeNullable(DataOutputStream out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}
