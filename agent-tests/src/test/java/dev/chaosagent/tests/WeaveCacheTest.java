@@ -137,6 +137,27 @@ class WeaveCacheTest extends ChildJvmTest {
         assertFalse(off.stderr().contains("weave cache"), off::toString);
     }
 
+    /**
+     * A class whose own constant pool holds the weaver's first placeholder values keeps its
+     * constants, and its woven calls get their own numbers, cold and warm.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aClassHoldingThePlaceholderValuesKeepsItsConstants(Jdk jdk, @TempDir Path tmp) {
+        for (String start : List.of("cold", "warm")) {
+            ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.log.level", "debug")
+                    .prop("chaos.weave.cache", tmp.resolve("cache")).rule("c", FIXTURES + "Constants#*", "exception", 0.0)
+                    .run("constants");
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(String.valueOf(0x7CA00000 + 1), r.field("constants ", "int"), () -> start + "\n" + r);
+            assertEquals(String.valueOf(0x7CA0_5EED_0000_0000L + 1), r.field("constants ", "long"), () -> start + "\n" + r);
+            assertTrue(r.stderr().contains("rule 'c' wove " + FIXTURES + "Constants#intConstant(int), " + FIXTURES
+                    + "Constants#longConstant(long)"), () -> start + "\n" + r);
+            assertTrue(r.stderr().contains("weave cache: " + FIXTURES + "Constants " + (start.equals("cold") ? "kept in" : "read from")),
+                    () -> start + "\n" + r);
+        }
+    }
+
     /** A {@code ^} rule's outcome depends on other classes (the supertypes): never kept. */
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)

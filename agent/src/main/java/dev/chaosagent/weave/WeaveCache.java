@@ -1,5 +1,6 @@
 package dev.chaosagent.weave;
 
+import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.plan.RulePlan;
 
@@ -148,7 +149,7 @@ final class WeaveCache {
             RuleConfig c = r.config();
             b.append("|rule ").append(r.name()).append('\u0000').append(c.targetText()).append('\u0000').append(c.fault())
                     .append('\u0000').append(c.exception()).append('\u0000').append(c.returnValue()).append('\u0000')
-                    .append(c.args().keySet()).append('\u0000').append(c.keys().get("exclude"));
+                    .append(c.args().keySet()).append('\u0000').append(c.keys().get(ConfigKeys.EXCLUDE.name()));
         }
         return b.toString();
     }
