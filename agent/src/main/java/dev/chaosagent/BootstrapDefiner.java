@@ -39,6 +39,7 @@ final class BootstrapDefiner {
             "dev.chaosagent.bootstrap.RuleStats",
             "dev.chaosagent.bootstrap.Site",
             "dev.chaosagent.bootstrap.CallState",
+            "dev.chaosagent.bootstrap.CallState$ConditionMemo",
             "dev.chaosagent.bootstrap.Globs",
             "dev.chaosagent.bootstrap.ThreadCondition",
             "dev.chaosagent.bootstrap.ReturnValues",

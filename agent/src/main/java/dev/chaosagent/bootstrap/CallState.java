@@ -44,6 +44,30 @@ final class CallState {
     private int ownEpoch;
     /** Calls by site id; replaced by a longer copy when an id beyond it first counts (by this thread only). */
     private long[] counts = NO_COUNTS;
+    /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
+    private ConditionMemo[] conditionMemos = new ConditionMemo[0];
+
+    /** One rule slot's last answer on this thread: for which condition and which name. */
+    static final class ConditionMemo {
+        ThreadCondition condition;
+        String name;
+        boolean matches;
+    }
+
+    /** This thread's memo for rule slot {@code slot}; the caller is busy (this may allocate). */
+    ConditionMemo conditionMemo(int slot) {
+        ConditionMemo[] memos = conditionMemos;
+        if (slot >= memos.length) {
+            memos = java.util.Arrays.copyOf(memos, Math.max(slot + 1, memos.length * 2));
+            conditionMemos = memos;
+        }
+        ConditionMemo memo = memos[slot];
+        if (memo == null) {
+            memo = new ConditionMemo();
+            memos[slot] = memo;
+        }
+        return memo;
+    }
 
     CallState(Thread thread) {
         this.thread = thread;

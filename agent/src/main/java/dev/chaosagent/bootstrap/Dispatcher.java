@@ -179,7 +179,7 @@ public final class Dispatcher {
         state.busy = true;
         try {
             ThreadCondition threads = t.threads(slot);
-            if (threads != null && !threads.matchesCurrentThread()) {
+            if (threads != null && !threads.matchesCurrentThread(state, slot)) {
                 return false;
             }
             Globs[] conditions = t.args(slot);

@@ -2,27 +2,29 @@ package dev.chaosagent.bootstrap;
 
 /**
  * A rule's {@code threads} condition: globs ({@code *} any run of characters, {@code ?} one) on
- * the calling thread's name. Each thread remembers its last answer with the name it was for, so a
- * call pays a glob match only when its thread's name changed; a new configuration brings a new
- * condition and with it a fresh memory.
+ * the calling thread's name. Each thread remembers its last answer per rule slot, with the
+ * condition and the name it was for, in its own {@link CallState}: a call pays a glob match only
+ * when its thread's name changed, and a new configuration brings a new condition and with it a
+ * fresh answer.
  */
 public final class ThreadCondition {
     private final Globs globs;
-    /** Per thread: {the name last matched (compared by identity), Boolean.TRUE or FALSE}. */
-    private final ThreadLocal<Object[]> last = new ThreadLocal<>();
 
     public ThreadCondition(String[] globs) {
         this.globs = new Globs(globs);
     }
 
-    boolean matchesCurrentThread() {
+    /** Whether the calling thread, whose state is {@code state}, meets this condition of rule slot {@code slot}. */
+    boolean matchesCurrentThread(CallState state, int slot) {
         String name = Thread.currentThread().getName();
-        Object[] memo = last.get();
-        if (memo != null && memo[0] == name) {
-            return memo[1] == Boolean.TRUE;
+        CallState.ConditionMemo memo = state.conditionMemo(slot);
+        if (memo.condition == this && memo.name == name) { // the name by identity: a rename is a new string
+            return memo.matches;
         }
         boolean matches = globs.matches(name);
-        last.set(new Object[] {name, matches ? Boolean.TRUE : Boolean.FALSE});
+        memo.condition = this;
+        memo.name = name;
+        memo.matches = matches;
         return matches;
     }
 }

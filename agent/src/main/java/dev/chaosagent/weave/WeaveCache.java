@@ -10,19 +10,25 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
@@ -49,6 +55,9 @@ final class WeaveCache {
     private static final int MAGIC = 0x43415743; // "CAWC"
     private static final int FORMAT = 1;
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final AtomicInteger NAMES = new AtomicInteger();
 
     /** What the cache has to say: a warning (unusable directory) or a debug line (hits, misses, a read-only place). */
     interface Notes {
@@ -133,7 +142,7 @@ final class WeaveCache {
         if (owner.getName().equals(System.getProperty("user.name"))) {
             return true;
         }
-        Path probe = Files.createTempFile(dir, "owner", ".probe");
+        Path probe = privateFile(dir, "owner", new byte[0]);
         try {
             return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).equals(owner);
         } finally {
@@ -228,8 +237,7 @@ final class WeaveCache {
             crc.update(data, 0, data.length);
             out.writeLong(crc.getValue());
             out.flush();
-            tmp = Files.createTempFile(dir, "entry", ".tmp"); // rw------- on POSIX file systems
-            Files.write(tmp, bytes.toByteArray());
+            tmp = privateFile(dir, "entry", bytes.toByteArray());
             Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
             notes.note("weave cache: " + className + " kept in " + file.getName(), false);
@@ -245,6 +253,30 @@ final class WeaveCache {
                 }
             }
         }
+    }
+
+    /**
+     * Writes {@code bytes} to a new file of its own in {@code dir}, created {@code rw-------} and
+     * only if no file of that name exists (no link is followed). Not {@code Files.createTempFile}:
+     * its random names come from {@code SecureRandom}, whose set-up cost a cold start some 50 ms.
+     */
+    private static Path privateFile(Path dir, String prefix, byte[] bytes) throws IOException {
+        FileAlreadyExistsException last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Path file = dir.resolve(prefix + "-" + Long.toHexString(System.nanoTime()) + "-"
+                    + Integer.toHexString(System.identityHashCode(new Object())) + "-" + NAMES.incrementAndGet() + ".tmp");
+            try (SeekableByteChannel out = Files.newByteChannel(file,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                return file;
+            } catch (FileAlreadyExistsException taken) {
+                last = taken; // another JVM's name: try another
+            }
+        }
+        throw last;
     }
 
     /** The entry's file: a hash of the key, the class file's CRC-32 and its length. */
