@@ -70,7 +70,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     /**
      * @param entryDomain    the protection domain of the agent's entry point, which the system class
      *                       loader loads (the rest of the agent has {@link #ownDomain})
-     * @param cacheSetting   the weave cache setting ({@code off}, a directory, or null for the default place)
+     * @param cacheSetting   the weave cache setting ({@code off}, a directory, or empty for the default place)
      * @param cacheKey       the setting's key, for the lines that name it
      * @param build          the agent build's identity, or null for a development build (no cache)
      * @param listeners      told in this order (the record before the reporter, which reads it)
