@@ -68,6 +68,67 @@ final class ClassWeaver {
     private ClassWeaver() {
     }
 
+    /** Placeholder values for one class: none of them in the class's own constant pool, none twice. */
+    static final class Placeholders {
+        /** The first values tried; values the class's own pool holds are skipped. */
+        private static final int FIRST_INT = 0x7CA00000;
+        private static final long FIRST_LONG = 0x7CA0_5EED_0000_0000L;
+
+        private final ConstantPool original;
+        private final List<Integer> ints = new ArrayList<>();
+        private final List<Long> longs = new ArrayList<>();
+        private int nextInt = FIRST_INT;
+        private long nextLong = FIRST_LONG;
+
+        Placeholders(ClassReader original) {
+            this.original = new ConstantPool(original);
+        }
+
+        int nextInt() {
+            while (original.ints.containsKey(nextInt)) {
+                nextInt++;
+            }
+            ints.add(nextInt);
+            return nextInt++;
+        }
+
+        long nextLong() {
+            while (original.longs.containsKey(nextLong)) {
+                nextLong++;
+            }
+            longs.add(nextLong);
+            return nextLong++;
+        }
+
+        /**
+         * Where each call's placeholders sit in the woven class file, four per call in the order
+         * they were handed out (three ints, then a long, per call).
+         *
+         * @throws IllegalStateException when one is missing (the writer shared an entry it must not)
+         */
+        int[] locate(byte[] woven, int calls) {
+            ConstantPool pool = new ConstantPool(new ClassReader(woven));
+            if (ints.size() != 3 * calls || longs.size() != calls) {
+                throw new IllegalStateException(ints.size() + " int and " + longs.size() + " long placeholders for " + calls + " calls");
+            }
+            int[] offsets = new int[4 * calls];
+            for (int i = 0; i < calls; i++) {
+                for (int j = 0; j < 3; j++) {
+                    offsets[4 * i + j] = at(pool.ints.get(ints.get(3 * i + j)), ints.get(3 * i + j));
+                }
+                offsets[4 * i + 3] = at(pool.longs.get(longs.get(i)), longs.get(i));
+            }
+            return offsets;
+        }
+
+        private static int at(Integer offset, Object value) {
+            if (offset == null) {
+                throw new IllegalStateException("placeholder " + value + " is not in the woven constant pool");
+            }
+            return offset;
+        }
+    }
+
     /**
      * @param candidates rules whose patterns match this class's name
      * @return the result; its {@code woven} has no template when no method was woven
@@ -85,7 +146,7 @@ final class ClassWeaver {
                 result.failure = "its class file version " + version + " predates Java 5";
                 return result;
             }
-            WovenClass.Placeholders placeholders = new WovenClass.Placeholders(classFile);
+            Placeholders placeholders = new Placeholders(reader);
             ClassWriter writer = new ClassWriter(reader, 0);
             Weaver weaver = new Weaver(writer, loader, binaryName, internalName, candidates, jdkClass, exceptionTypes, result,
                     version, facts, placeholders);
@@ -114,13 +175,13 @@ final class ClassWeaver {
         private final ExceptionTypes.Info[] configured;
         private final int version;
         private final TypeFacts facts;
-        private final WovenClass.Placeholders placeholders;
+        private final Placeholders placeholders;
         private String superName;
         int wovenMethods;
 
         Weaver(ClassWriter writer, ClassLoader loader, String binaryName, String internalName, List<RulePlan> candidates,
                boolean jdkClass, ExceptionTypes exceptionTypes, Result result, int version, TypeFacts facts,
-               WovenClass.Placeholders placeholders) {
+               Placeholders placeholders) {
             super(Opcodes.ASM9, writer);
             this.placeholders = placeholders;
             this.version = version;
@@ -338,10 +399,10 @@ final class ClassWeaver {
         private final Type returnType;
         private final Type[] arguments;
         private final boolean isStatic;
-        private final WovenClass.Placeholders placeholders;
+        private final Placeholders placeholders;
 
         EntryCall(MethodVisitor mv, String owner, int count, boolean[] returning, int[][] argIndexes, Type returnType,
-                  Type[] arguments, boolean isStatic, WovenClass.Placeholders placeholders) {
+                  Type[] arguments, boolean isStatic, Placeholders placeholders) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
             this.count = count;

@@ -290,7 +290,7 @@ final class WeaveCache {
     }
 
     private static int readInt(byte[] b, int at) {
-        return ConstantPool.u4(b, at);
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
     }
 
     private static long readLong(byte[] b, int at) {

@@ -22,10 +22,6 @@ import java.util.List;
  * the {@link WeaveCache} costs a copy and a few stores instead of loading the weaver.
  */
 final class WovenClass {
-    /** The first placeholder tried; values the class's own pool holds are skipped. */
-    private static final int FIRST_INT = 0x7CA00000;
-    private static final long FIRST_LONG = 0x7CA0_5EED_0000_0000L;
-
     /**
      * One woven call: the candidate rule (index into the weave's candidates) and what its site
      * needs. {@code exception} and {@code returnValue} may be null.
@@ -83,10 +79,10 @@ final class WovenClass {
                 sites.remember(rule.generation(), loader, reuseKey, id);
             }
             Site site = Dispatcher.site(id);
-            ConstantPool.putInt(out, offsets[4 * i], id);
-            ConstantPool.putInt(out, offsets[4 * i + 1], site.rule());
-            ConstantPool.putInt(out, offsets[4 * i + 2], site.generation());
-            ConstantPool.putLong(out, offsets[4 * i + 3], site.key());
+            putInt(out, offsets[4 * i], id);
+            putInt(out, offsets[4 * i + 1], site.rule());
+            putInt(out, offsets[4 * i + 2], site.generation());
+            putLong(out, offsets[4 * i + 3], site.key());
         }
         return out;
     }
@@ -110,61 +106,16 @@ final class WovenClass {
         return h;
     }
 
-    /** Placeholder values for one class: none of them in the class's own constant pool, none twice. */
-    static final class Placeholders {
-        private final ConstantPool original;
-        private final List<Integer> ints = new ArrayList<>();
-        private final List<Long> longs = new ArrayList<>();
-        private int nextInt = FIRST_INT;
-        private long nextLong = FIRST_LONG;
+    private static void putInt(byte[] c, int at, int v) {
+        c[at] = (byte) (v >>> 24);
+        c[at + 1] = (byte) (v >>> 16);
+        c[at + 2] = (byte) (v >>> 8);
+        c[at + 3] = (byte) v;
+    }
 
-        Placeholders(byte[] originalClassFile) {
-            original = ConstantPool.read(originalClassFile);
-        }
-
-        int nextInt() {
-            while (original.ints.containsKey(nextInt)) {
-                nextInt++;
-            }
-            ints.add(nextInt);
-            return nextInt++;
-        }
-
-        long nextLong() {
-            while (original.longs.containsKey(nextLong)) {
-                nextLong++;
-            }
-            longs.add(nextLong);
-            return nextLong++;
-        }
-
-        /**
-         * Where each call's placeholders sit in the woven class file, four per call in the order
-         * they were handed out (three ints, then a long, per call).
-         *
-         * @throws IllegalStateException when one is missing (the writer shared an entry it must not)
-         */
-        int[] locate(byte[] woven, int calls) {
-            ConstantPool pool = ConstantPool.read(woven);
-            if (ints.size() != 3 * calls || longs.size() != calls) {
-                throw new IllegalStateException(ints.size() + " int and " + longs.size() + " long placeholders for " + calls + " calls");
-            }
-            int[] offsets = new int[4 * calls];
-            for (int i = 0; i < calls; i++) {
-                for (int j = 0; j < 3; j++) {
-                    offsets[4 * i + j] = at(pool.ints.get(ints.get(3 * i + j)), ints.get(3 * i + j));
-                }
-                offsets[4 * i + 3] = at(pool.longs.get(longs.get(i)), longs.get(i));
-            }
-            return offsets;
-        }
-
-        private static int at(Integer offset, Object value) {
-            if (offset == null) {
-                throw new IllegalStateException("placeholder " + value + " is not in the woven constant pool");
-            }
-            return offset;
-        }
+    private static void putLong(byte[] c, int at, long v) {
+        putInt(c, at, (int) (v >>> 32));
+        putInt(c, at + 4, (int) v);
     }
 
     // ---- the cache's form ----
