@@ -163,9 +163,8 @@ final class WeaveCache {
         return b.toString();
     }
 
-    /** @return the woven class kept for this key and class file, or null (a miss; a damaged entry says so) */
-    WovenClass find(String key, String className, byte[] classFile, int candidates) {
-        File file = entry(key, classFile);
+    /** @return the woven class kept in {@code file} for this key and class file, or null (a miss; a damaged entry says so) */
+    WovenClass find(File file, String key, String className, byte[] classFile, int candidates) {
         byte[] data;
         try (InputStream in = new FileInputStream(file)) {
             data = in.readAllBytes();
@@ -214,11 +213,10 @@ final class WeaveCache {
     }
 
     /** Keeps a woven class for the next JVM; a failure only means the next JVM weaves it again. */
-    void store(String key, String className, byte[] classFile, WovenClass woven) {
+    void store(File file, String key, String className, byte[] classFile, WovenClass woven) {
         if (!writable) {
             return;
         }
-        File file = entry(key, classFile);
         Path tmp = null;
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 * classFile.length + 512);
@@ -279,8 +277,8 @@ final class WeaveCache {
         throw last;
     }
 
-    /** The entry's file: a hash of the key, the class file's CRC-32 and its length. */
-    private File entry(String key, byte[] classFile) {
+    /** The entry's file, for {@link #find} and {@link #store}: a hash of the key, the class file's CRC-32 and its length. */
+    File entry(String key, byte[] classFile) {
         CRC32 crc = new CRC32();
         crc.update(classFile, 0, classFile.length);
         long h = WovenClass.fnv(0xcbf29ce484222325L, key);

@@ -219,9 +219,10 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         }
         WeaveCache cache = cache();
         String cacheKey = cache == null ? null : cache.key(binaryName, jdkClass, candidates);
-        WovenClass woven = cache == null ? null : cache.find(cacheKey, binaryName, classFile, candidates.size());
+        java.io.File entry = cache == null ? null : cache.entry(cacheKey, classFile);
+        WovenClass woven = cache == null ? null : cache.find(entry, cacheKey, binaryName, classFile, candidates.size());
         if (woven == null) {
-            woven = weaveAfresh(loader, binaryName, internalName, classFile, candidates, jdkClass, facts, cache, cacheKey);
+            woven = weaveAfresh(loader, binaryName, internalName, classFile, candidates, jdkClass, facts, cache, entry, cacheKey);
         }
         if (woven == null) {
             woven(key, candidates, emptyLists(candidates.size()));
@@ -242,7 +243,8 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
 
     /** Weaves with ASM (the first code to load it), and keeps the outcome in the cache when it may. Null: a failure, said. */
     private WovenClass weaveAfresh(ClassLoader loader, String binaryName, String internalName, byte[] classFile,
-                                   List<RulePlan> candidates, boolean jdkClass, TypeFacts facts, WeaveCache cache, String cacheKey) {
+                                   List<RulePlan> candidates, boolean jdkClass, TypeFacts facts, WeaveCache cache,
+                                   java.io.File entry, String cacheKey) {
         ExceptionTypes types = exceptionTypes;
         if (types == null) {
             synchronized (this) {
@@ -261,7 +263,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             return null;
         }
         if (cache != null && result.cacheable) {
-            cache.store(cacheKey, binaryName, classFile, result.woven);
+            cache.store(entry, cacheKey, binaryName, classFile, result.woven);
         }
         return result.woven;
     }
