@@ -42,8 +42,14 @@ final class CallState {
     /** This thread's decision key; set at its first counted call. */
     long key;
     private int ownEpoch;
-    /** Calls by site id; replaced by a longer copy when an id beyond it first counts (by this thread only). */
+    /**
+     * Per site id, {@value #STRIDE} longs: this thread's calls of the site, then the seed and the
+     * start of this thread's decision stream at the site under that seed (see {@link #streamStart}).
+     * Replaced by a longer copy when an id beyond it first counts (by this thread only).
+     */
     private long[] counts = NO_COUNTS;
+    /** Longs per site id in {@link #counts}: calls, seed, stream start; together, on one cache line. */
+    static final int STRIDE = 3;
     /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
     private ConditionMemo[] conditionMemos = new ConditionMemo[0];
 
@@ -83,10 +89,31 @@ final class CallState {
             restart(now);
         }
         long[] c = counts;
-        if (id >= c.length) {
+        int at = id * STRIDE;
+        if (at >= c.length) {
             c = grow(id);
         }
-        return c[id]++;
+        return c[at]++;
+    }
+
+    /**
+     * The start of this thread's decision stream at site {@code id} under {@code seed}:
+     * {@link Dispatcher#streamStart}{@code (seed, key)}, the half of each decision's hash that
+     * does not depend on the call index, worked out once per thread, site and seed. Call after
+     * {@link #next} for the same id. A start of 0 (a start the hash gives only for one input in
+     * 2^64) is never kept, so a fresh or reset entry is recomputed.
+     */
+    long streamStart(int id, long seed, long key) {
+        long[] c = counts;
+        int at = id * STRIDE;
+        long start = c[at + 2];
+        if (start != 0 && c[at + 1] == seed) {
+            return start;
+        }
+        start = Dispatcher.streamStart(seed, key, 0);
+        c[at + 1] = seed;
+        c[at + 2] = start;
+        return start;
     }
 
     /** The counting's rare paths call into the JDK, which a rule may name: the thread is busy meanwhile. */
@@ -108,7 +135,8 @@ final class CallState {
         try {
             long[] c = counts;
             boolean first = c.length == 0;
-            long[] wider = java.util.Arrays.copyOf(c, Math.max(id + 1 + (id >>> 1), Math.max(16, c.length * 2)));
+            int sites = Math.max(id + 1 + (id >>> 1), Math.max(16, c.length / STRIDE * 2));
+            long[] wider = java.util.Arrays.copyOf(c, sites * STRIDE);
             counts = wider;
             if (first) {
                 register(this);
@@ -125,8 +153,8 @@ final class CallState {
             return;
         }
         long[] c = counts;
-        for (int i = 0, n = Math.min(c.length, sums.length); i < n; i++) {
-            sums[i] += c[i];
+        for (int i = 0, n = Math.min(c.length / STRIDE, sums.length); i < n; i++) {
+            sums[i] += c[i * STRIDE];
         }
     }
 
@@ -170,7 +198,7 @@ final class CallState {
             if (s.thread.isAlive()) { // false: the thread's writes happen-before this read
                 registered[kept++] = s;
             } else {
-                s.addTo(baseFor(s.counts.length), now);
+                s.addTo(baseFor(s.counts.length / STRIDE), now);
                 forgetSlot(s);
             }
         }

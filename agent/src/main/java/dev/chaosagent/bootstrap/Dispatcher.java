@@ -164,7 +164,7 @@ public final class Dispatcher {
             return PROCEED;
         }
         long key = siteKey ^ state.key;
-        if (!decidesBelow(t.seeds[slot], key, index, threshold)) {
+        if (threshold < DispatchTable.ALWAYS && decisionBits(state.streamStart(id, t.seeds[slot], key), index) >= threshold) {
             return PROCEED;
         }
         state.busy = true;
@@ -420,11 +420,28 @@ public final class Dispatcher {
         return (long) Math.min(nanos, LONGEST_DELAY_NANOS);
     }
 
-    /** SplitMix64's finaliser over (seed, key, index, stream): a pure, well-mixed function. */
+    /**
+     * SplitMix64 over (seed, key, index, stream): a pure, well-mixed function. Its first
+     * finaliser depends on the call index not at all ({@link #streamStart}), so the armed path
+     * keeps it per thread and site ({@link CallState#streamStart}) and pays one finaliser a call.
+     */
     static long mix(long seed, long key, long index, int stream) {
-        long z = seed ^ (key * GOLDEN) ^ ((long) stream << 61);
-        z = finalise(z);
-        return finalise(z + (index + 1) * GOLDEN);
+        return next(streamStart(seed, key, stream), index);
+    }
+
+    /** The part of {@link #mix} that does not depend on the call index. */
+    static long streamStart(long seed, long key, int stream) {
+        return finalise(seed ^ (key * GOLDEN) ^ ((long) stream << 61));
+    }
+
+    /** The rest of {@link #mix}: element {@code index} of the stream that starts at {@code start}. */
+    private static long next(long start, long index) {
+        return finalise(start + (index + 1) * GOLDEN);
+    }
+
+    /** The bits a decision compares with its threshold: stream 0's element {@code index}, top 53 bits. */
+    private static long decisionBits(long start, long index) {
+        return next(start, index) >>> 11;
     }
 
     static long finalise(long z) {
@@ -445,7 +462,8 @@ public final class Dispatcher {
 
     /** {@link #decides} with the probability as its {@link DispatchTable#threshold}: the same decisions, without a double. */
     static boolean decidesBelow(long seed, long key, long index, long threshold) {
-        return threshold >= DispatchTable.ALWAYS || (threshold > 0 && (mix(seed, key, index, 0) >>> 11) < threshold);
+        return threshold >= DispatchTable.ALWAYS
+                || (threshold > 0 && decisionBits(streamStart(seed, key, 0), index) < threshold);
     }
 
     // ---- control side: called by the agent, never by woven code ----
