@@ -4,8 +4,6 @@ import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.plan.RulePlan;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -24,7 +22,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +50,7 @@ import java.util.zip.CRC32;
  */
 final class WeaveCache {
     private static final int MAGIC = 0x43415743; // "CAWC"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2; // 1 wrote strings as DataOutputStream.writeUTF does
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -176,7 +173,7 @@ final class WeaveCache {
             why = check(data, key, classFile);
             if (why == null) {
                 int at = data.length - 8 - 4 - readInt(data, data.length - 8 - 4);
-                WovenClass woven = WovenClass.fromBytes(Arrays.copyOfRange(data, at, data.length - 12), candidates);
+                WovenClass woven = WovenClass.fromBytes(new EntryFormat.Reader(data, at, data.length - 12), candidates);
                 notes.note("weave cache: " + className + " read from " + file.getName(), false);
                 return woven;
             }
@@ -203,13 +200,15 @@ final class WeaveCache {
         if (crc.getValue() != readLong(data, data.length - 8)) {
             return "its checksum does not match";
         }
-        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data, 8, data.length - 8));
-        if (!key.equals(in.readUTF())) {
+        EntryFormat.Reader in = new EntryFormat.Reader(data, 8, data.length - 8);
+        if (!key.equals(in.readString())) {
             return "";
         }
-        byte[] original = new byte[in.readInt()];
-        in.readFully(original);
-        return Arrays.equals(original, classFile) ? null : "";
+        if (in.readInt() != classFile.length || !in.nextEquals(classFile)) {
+            return "";
+        }
+        int body = readInt(data, data.length - 8 - 4);
+        return body >= 0 && in.position() + body == data.length - 12 ? null : "its parts' lengths do not add up";
     }
 
     /** Keeps a woven class for the next JVM; a failure only means the next JVM weaves it again. */
@@ -219,23 +218,15 @@ final class WeaveCache {
         }
         Path tmp = null;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 * classFile.length + 512);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT);
-            out.writeUTF(key);
-            out.writeInt(classFile.length);
-            out.write(classFile);
             byte[] body = woven.toBytes();
-            out.write(body);
-            out.writeInt(body.length);
-            out.flush();
+            EntryFormat.Writer out = new EntryFormat.Writer(classFile.length + body.length + key.length() + 64);
+            out.writeInt(MAGIC).writeInt(FORMAT).writeString(key).writeInt(classFile.length).write(classFile).write(body)
+                    .writeInt(body.length);
+            byte[] data = out.toByteArray();
             CRC32 crc = new CRC32();
-            byte[] data = bytes.toByteArray();
             crc.update(data, 0, data.length);
             out.writeLong(crc.getValue());
-            out.flush();
-            tmp = privateFile(dir, "entry", bytes.toByteArray());
+            tmp = privateFile(dir, "entry", out.toByteArray());
             Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
             notes.note("weave cache: " + className + " kept in " + file.getName(), false);

@@ -5,10 +5,6 @@ import dev.chaosagent.bootstrap.Site;
 import dev.chaosagent.config.ReturnValue;
 import dev.chaosagent.plan.RulePlan;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -121,59 +117,46 @@ final class WovenClass {
     // ---- the cache's form ----
 
     byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(template == null ? 256 : template.length + 256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(template == null ? -1 : template.length);
-            if (template != null) {
-                out.write(template);
-            }
-            out.writeInt(calls.size());
-            for (int i = 0; i < calls.size(); i++) {
-                SiteCall c = calls.get(i);
-                for (int j = 0; j < 4; j++) {
-                    out.writeInt(offsets[4 * i + j]);
-                }
-                out.writeInt(c.rule());
-                out.writeUTF(c.method());
-                out.writeUTF(c.descriptor());
-                writeNullable(out, c.exception());
-                writeNullable(out, c.returnValue());
-                out.writeUTF(c.description());
-                out.writeUTF(c.returnDescriptor());
-            }
-            out.writeInt(methods.size());
-            for (List<String> m : methods) {
-                out.writeInt(m.size());
-                for (String s : m) {
-                    out.writeUTF(s);
-                }
-            }
-            out.writeInt(warnings.size());
-            for (Warning w : warnings) {
-                out.writeInt(w.rule());
-                out.writeUTF(w.line());
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a byte array does not fail
+        EntryFormat.Writer out = new EntryFormat.Writer(template == null ? 256 : template.length + 256);
+        out.writeInt(template == null ? -1 : template.length);
+        if (template != null) {
+            out.write(template);
         }
+        out.writeInt(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            SiteCall c = calls.get(i);
+            for (int j = 0; j < 4; j++) {
+                out.writeInt(offsets[4 * i + j]);
+            }
+            out.writeInt(c.rule()).writeString(c.method()).writeString(c.descriptor()).writeNullable(c.exception())
+                    .writeNullable(c.returnValue()).writeString(c.description()).writeString(c.returnDescriptor());
+        }
+        out.writeInt(methods.size());
+        for (List<String> m : methods) {
+            out.writeInt(m.size());
+            for (String s : m) {
+                out.writeString(s);
+            }
+        }
+        out.writeInt(warnings.size());
+        for (Warning w : warnings) {
+            out.writeInt(w.rule()).writeString(w.line());
+        }
+        return out.toByteArray();
     }
 
     /**
+     * @param in         the woven class's bytes, and nothing after them
      * @param candidates how many candidate rules the weave had: every index read must be below it
      * @throws IOException when the bytes are not a woven class of this form
      */
-    static WovenClass fromBytes(byte[] data, int candidates) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+    static WovenClass fromBytes(EntryFormat.Reader in, int candidates) throws IOException {
         int length = in.readInt();
-        byte[] template = null;
-        if (length >= 0) {
-            template = new byte[length];
-            in.readFully(template);
-        }
+        byte[] template = length >= 0 ? in.read(length) : null;
         int n = in.readInt();
+        if (n < 0 || n > (template == null ? 0 : template.length)) {
+            throw new IOException(n + " woven calls");
+        }
         int[] offsets = new int[4 * n];
         List<SiteCall> calls = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -183,8 +166,8 @@ final class WovenClass {
                     throw new IOException("a placeholder offset outside the class file");
                 }
             }
-            calls.add(new SiteCall(index(in.readInt(), candidates), in.readUTF(), in.readUTF(), readNullable(in), readNullable(in),
-                    in.readUTF(), in.readUTF()));
+            calls.add(new SiteCall(index(in.readInt(), candidates), in.readString(), in.readString(), in.readNullable(),
+                    in.readNullable(), in.readString(), in.readString()));
         }
         int m = in.readInt();
         if (m != candidates) {
@@ -193,18 +176,24 @@ final class WovenClass {
         List<List<String>> methods = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             int k = in.readInt();
-            List<String> list = new ArrayList<>(k);
+            if (k < 0) {
+                throw new IOException(k + " methods");
+            }
+            List<String> list = new ArrayList<>(Math.min(k, 64));
             for (int j = 0; j < k; j++) {
-                list.add(in.readUTF());
+                list.add(in.readString());
             }
             methods.add(list);
         }
         int w = in.readInt();
-        List<Warning> warnings = new ArrayList<>(w);
-        for (int i = 0; i < w; i++) {
-            warnings.add(new Warning(index(in.readInt(), candidates), in.readUTF()));
+        if (w < 0) {
+            throw new IOException(w + " warnings");
         }
-        if (in.read() != -1) {
+        List<Warning> warnings = new ArrayList<>(Math.min(w, 64));
+        for (int i = 0; i < w; i++) {
+            warnings.add(new Warning(index(in.readInt(), candidates), in.readString()));
+        }
+        if (!in.atEnd()) {
             throw new IOException("bytes after the woven class");
         }
         return new WovenClass(template, offsets, Collections.unmodifiableList(calls), methods, Collections.unmodifiableList(warnings));
@@ -215,16 +204,5 @@ final class WovenClass {
             throw new IOException("rule index " + rule + " of " + candidates);
         }
         return rule;
-    }
-
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }
