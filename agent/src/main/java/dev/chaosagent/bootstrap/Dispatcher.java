@@ -167,6 +167,15 @@ public final class Dispatcher {
         if (threshold < DispatchTable.ALWAYS && decisionBits(state.streamStart(id, t.seeds[slot], key), index) >= threshold) {
             return PROCEED;
         }
+        return injectBusy(state, t, slot, id, key, index, origin);
+    }
+
+    /**
+     * The injection with the thread marked busy. A method of its own, not inlined into the
+     * woven method's caller: a call that fires (one in a thousand at p=0.001) then costs the
+     * hot path one call instruction and no exception handler.
+     */
+    private static Object injectBusy(CallState state, DispatchTable t, int slot, int id, long key, long index, Class<?> origin) {
         state.busy = true;
         try {
             return inject(t, t.rule(slot), sites[id], key, index, origin);
