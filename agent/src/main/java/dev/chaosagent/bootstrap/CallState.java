@@ -48,7 +48,7 @@ final class CallState {
      * Replaced by a longer copy when an id beyond it first counts (by this thread only).
      */
     private long[] counts = NO_COUNTS;
-    /** Longs per site id in {@link #counts}: calls, seed, stream start; together, on one cache line. */
+    /** Longs per site id in {@link #counts}: calls, seed, stream start, side by side (a call reads all three). */
     static final int STRIDE = 3;
     /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
     private ConditionMemo[] conditionMemos = new ConditionMemo[0];

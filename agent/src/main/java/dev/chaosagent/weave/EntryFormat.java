@@ -68,10 +68,6 @@ final class EntryFormat {
             return s == null ? this : writeString(s);
         }
 
-        int size() {
-            return size;
-        }
-
         byte[] toByteArray() {
             return Arrays.copyOf(bytes, size);
         }
