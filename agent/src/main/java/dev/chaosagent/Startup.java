@@ -91,7 +91,7 @@ final class Startup {
             }
         }
         running = applier;
-        new Poller(applier, log, new JmxRegistrar(applier, version, log)).start();
+        new Poller(applier, log, new JmxRegistrar(applier, version, log), transformer).start();
         if (log.isDebugEnabled()) {
             long end = System.nanoTime();
             log.debug("start-up took {} us: dispatcher classes {} us ({}), configuration {} us, logger {} us, the rest {} us",

@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -170,5 +172,49 @@ class WeaveCacheTest extends ChildJvmTest {
         assertEquals(10, r.count("plain ", "thrown"), r::toString);
         assertFalse(r.stderr().contains("weave cache: " + TARGET), r::toString);
         assertEquals(List.of(), entries(cache));
+    }
+
+    private static Path plant(Path dir, String name, long ageMillis) throws IOException {
+        Path f = Files.writeString(dir.resolve(name), "planted");
+        Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - ageMillis));
+        return f;
+    }
+
+    /**
+     * The control thread's first poll tidies the cache: entries of other agent builds written more
+     * than a week ago go, and temporary files an interrupted write left over an hour ago; this
+     * build's entries (however old), other builds' recent ones, fresh temporary files and files the
+     * agent did not name stay.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void theFirstPollRemovesOldEntriesOfOtherBuildsAndLeftOverFiles(Jdk jdk, @TempDir Path tmp) throws Exception {
+        Path cache = tmp.resolve("cache");
+        ChildJvm.Result first = run(jdk, cache, "java.io.IOException");
+        assertTrue(first.stderr().contains(KEPT), first::toString);
+        List<Path> ours = entries(cache);
+        assertEquals(1, ours.size(), ours::toString);
+        long day = 24 * 3600 * 1000L;
+        Files.setLastModifiedTime(ours.get(0), FileTime.fromMillis(System.currentTimeMillis() - 30 * day));
+        Path oldOther = plant(cache, "0badc0de-123456789abc.woven", 8 * day);
+        Path untagged = plant(cache, "89abcdef01234567.woven", 8 * day); // named before entries carried their build
+        Path recentOther = plant(cache, "0badc0de-fedcba987654.woven", 6 * day);
+        Path leftOver = plant(cache, "entry-1a-2b-3.tmp", 2 * 3600 * 1000L);
+        Path freshTemporary = plant(cache, "entry-4c-5d-6.tmp", 60 * 1000L);
+        Path notOurs = plant(cache, "notes.woven.txt", 30 * day);
+
+        try (ChildJvm.Running r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.log.level", "debug")
+                .prop("chaos.poll", "100ms").prop("chaos.weave.cache", cache).rule("half", TARGET + "#plain", "exception", 0.5)
+                .start("linger", "60000")) {
+            String line = r.awaitErrLine("weave cache: removed", Duration.ofSeconds(60));
+            assertTrue(line.contains("removed 2 entries of other agent builds") && line.contains(" and 1 left-over temporary"), line);
+        }
+        assertFalse(Files.exists(oldOther));
+        assertFalse(Files.exists(untagged));
+        assertFalse(Files.exists(leftOver));
+        assertTrue(Files.exists(ours.get(0)), "this build's entry stays, however old");
+        assertTrue(Files.exists(recentOther));
+        assertTrue(Files.exists(freshTemporary));
+        assertTrue(Files.exists(notOurs));
     }
 }

@@ -1,13 +1,15 @@
 package dev.chaosagent.control;
 
 import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.plan.Weaving;
 import org.slf4j.Logger;
 
 /**
  * The agent's one thread, {@code chaos-agent-control}: every {@code chaos.poll} it asks the
  * applier to check its timers, re-read the sources and check the stop conditions, then the
  * reporter to say what the rules did. At its first
- * poll it runs the JMX registration (kept out of {@code premain}). It survives its own errors.
+ * poll it runs the JMX registration and the weave cache's tidying (both kept out of
+ * {@code premain}). It survives its own errors.
  */
 public final class Poller implements Runnable {
     public static final String THREAD_NAME = "chaos-agent-control";
@@ -15,11 +17,13 @@ public final class Poller implements Runnable {
     private final Applier applier;
     private final Logger log;
     private final Runnable firstPollAction;
+    private final Weaving weaving;
 
-    public Poller(Applier applier, Logger log, Runnable firstPollAction) {
+    public Poller(Applier applier, Logger log, Runnable firstPollAction, Weaving weaving) {
         this.applier = applier;
         this.log = log;
         this.firstPollAction = firstPollAction;
+        this.weaving = weaving;
     }
 
     /** Starts the thread, and a shutdown hook for the final report. */
@@ -65,6 +69,7 @@ public final class Poller implements Runnable {
                     if (firstPollAction != null) {
                         firstPollAction.run();
                     }
+                    weaving.tidy();
                 }
             } catch (Throwable t) {
                 log.error("control thread: {}; it carries on with the settings in force", t.toString());

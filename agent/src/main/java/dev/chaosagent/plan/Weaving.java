@@ -20,4 +20,10 @@ public interface Weaving {
      * code back and newly named ones are woven.
      */
     Retransformation apply(Plan plan);
+
+    /**
+     * Housekeeping the control thread does once, after start-up, off the application's threads:
+     * the weave cache drops what no JVM of this agent build will read.
+     */
+    void tidy();
 }

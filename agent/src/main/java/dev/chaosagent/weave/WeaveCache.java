@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -55,6 +57,10 @@ final class WeaveCache {
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final String ENTRY_SUFFIX = ".woven";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+    /** How long entries of other agent builds stay after their last write. */
+    static final int OTHER_BUILDS_KEPT_DAYS = 7;
 
     /** What the cache has to say: a warning (unusable directory) or a debug line (hits, misses, a read-only place). */
     interface Notes {
@@ -109,16 +115,7 @@ final class WeaveCache {
                     // another JVM made it meanwhile: checked below like any other
                 }
             }
-            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String problem = null;
-            if (!a.isDirectory()) {
-                problem = "is not a directory";
-            } else if (!ownedByUs(dir, a.owner())) {
-                problem = "is owned by " + a.owner().getName() + ", not by this JVM's user " + System.getProperty("user.name");
-            } else if (!PRIVATE.containsAll(a.permissions())) {
-                problem = "is open to other users (" + PosixFilePermissions.toString(a.permissions()) + "), and woven code read"
-                        + " from it would run in this JVM: make it private (chmod 700)";
-            }
+            String problem = problem(dir);
             if (problem != null) {
                 notes.note(settingKey + "=" + dir + " " + problem + "; weaving without the cache", true);
                 return null;
@@ -129,6 +126,72 @@ final class WeaveCache {
             return null;
         }
         return new WeaveCache(dir, build, notes);
+    }
+
+    /** Why {@code dir} is no place for the cache, or null when it is a private directory of this JVM's user. */
+    private static String problem(Path dir) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory()) {
+            return "is not a directory";
+        }
+        if (!ownedByUs(dir, a.owner())) {
+            return "is owned by " + a.owner().getName() + ", not by this JVM's user " + System.getProperty("user.name");
+        }
+        if (!PRIVATE.containsAll(a.permissions())) {
+            return "is open to other users (" + PosixFilePermissions.toString(a.permissions()) + "), and woven code read"
+                    + " from it would run in this JVM: make it private (chmod 700)";
+        }
+        return null;
+    }
+
+    /**
+     * Removes what no JVM of this build will read: entries of other agent builds written more than
+     * {@value #OTHER_BUILDS_KEPT_DAYS} days ago (a JVM of such a build that still starts on this
+     * host only weaves and writes them again), and temporary files that an interrupted write left
+     * over an hour ago. Entries of this build stay. Only in a directory that exists and passes the
+     * checks of {@link #open}; creates nothing, and a failure only leaves files in place.
+     *
+     * @param build this agent build's identity, or null for a development build (which keeps no cache)
+     * @param now   the time, in milliseconds since the epoch
+     */
+    static void prune(Path dir, String build, Notes notes, long now) {
+        if (dir == null || build == null) {
+            return;
+        }
+        String own = buildTag(build) + "-";
+        int entries = 0;
+        int temporary = 0;
+        try {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || problem(dir) != null) {
+                return; // not ours to tidy (opening it says why, if a class is ever woven)
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    boolean otherBuild = name.endsWith(ENTRY_SUFFIX) && !name.startsWith(own);
+                    boolean leftOver = name.endsWith(TEMPORARY_SUFFIX);
+                    if (!otherBuild && !leftOver) {
+                        continue;
+                    }
+                    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    long age = now - a.lastModifiedTime().toMillis();
+                    long limit = otherBuild ? OTHER_BUILDS_KEPT_DAYS * 24 * 3600 * 1000L : 3600 * 1000L;
+                    if (a.isRegularFile() && age > limit && Files.deleteIfExists(f)) {
+                        if (otherBuild) {
+                            entries++;
+                        } else {
+                            temporary++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            notes.note("weave cache: could not tidy " + dir + " (" + e + "); its files stay", false);
+        }
+        if (entries + temporary > 0) {
+            notes.note("weave cache: removed " + entries + " entries of other agent builds unwritten for "
+                    + OTHER_BUILDS_KEPT_DAYS + " days and " + temporary + " left-over temporary files from " + dir, false);
+        }
     }
 
     /**
@@ -253,7 +316,7 @@ final class WeaveCache {
         FileAlreadyExistsException last = null;
         for (int attempt = 0; attempt < 4; attempt++) {
             Path file = dir.resolve(prefix + "-" + Long.toHexString(System.nanoTime()) + "-"
-                    + Integer.toHexString(System.identityHashCode(new Object())) + "-" + NAMES.incrementAndGet() + ".tmp");
+                    + Integer.toHexString(System.identityHashCode(new Object())) + "-" + NAMES.incrementAndGet() + TEMPORARY_SUFFIX);
             try (SeekableByteChannel out = Files.newByteChannel(file,
                     EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -268,14 +331,22 @@ final class WeaveCache {
         throw last;
     }
 
-    /** The entry's file, for {@link #find} and {@link #store}: a hash of the key, the class file's CRC-32 and its length. */
+    /**
+     * The entry's file, for {@link #find} and {@link #store}: the build's tag (so that {@link #prune}
+     * knows other builds' entries by name), then a hash of the key, the class file's CRC-32 and its length.
+     */
     File entry(String key, byte[] classFile) {
         CRC32 crc = new CRC32();
         crc.update(classFile, 0, classFile.length);
         long h = WovenClass.fnv(0xcbf29ce484222325L, key);
         h = (h ^ crc.getValue()) * 0x100000001b3L;
         h = (h ^ classFile.length) * 0x100000001b3L;
-        return new File(dir.toFile(), Long.toHexString(h) + ".woven");
+        return new File(dir.toFile(), buildTag(build) + "-" + Long.toHexString(h) + ENTRY_SUFFIX);
+    }
+
+    /** A short name for an agent build, at the start of its entries' file names. */
+    static String buildTag(String build) {
+        return Long.toHexString(WovenClass.fnv(0xcbf29ce484222325L, build) >>> 32);
     }
 
     private static int readInt(byte[] b, int at) {

@@ -90,19 +90,29 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         if (!cacheOpened) {
             synchronized (this) {
                 if (!cacheOpened) {
-                    cache = WeaveCache.open(WeaveCache.directory(cacheSetting), build, cacheSettingKey, new WeaveCache.Notes() {
-                        @Override
-                        public void note(String line, boolean warning) {
-                            for (WeaveListener l : listeners) {
-                                l.weaveCache(line, warning);
-                            }
-                        }
-                    });
+                    cache = WeaveCache.open(WeaveCache.directory(cacheSetting), build, cacheSettingKey, notes());
                     cacheOpened = true;
                 }
             }
         }
         return cache;
+    }
+
+    private WeaveCache.Notes notes() {
+        return new WeaveCache.Notes() {
+            @Override
+            public void note(String line, boolean warning) {
+                for (WeaveListener l : listeners) {
+                    l.weaveCache(line, warning);
+                }
+            }
+        };
+    }
+
+    /** Drops the weave cache's entries that no JVM of this build reads (see {@link WeaveCache#prune}). */
+    @Override
+    public void tidy() {
+        WeaveCache.prune(WeaveCache.directory(cacheSetting), build, notes(), System.currentTimeMillis());
     }
 
     /** The rules to weave from now on, without touching classes already loaded (start-up). */
