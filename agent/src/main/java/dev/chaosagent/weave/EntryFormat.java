@@ -15,6 +15,28 @@ final class EntryFormat {
     private EntryFormat() {
     }
 
+    /** Writes {@code v} big-endian at {@code at}: also how a woven class gets its numbers in place of the placeholders. */
+    static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    static void putLong(byte[] b, int at, long v) {
+        putInt(b, at, (int) (v >>> 32));
+        putInt(b, at + 4, (int) v);
+    }
+
+    /** The big-endian int at {@code at}; the caller has checked that four bytes are there. */
+    static int getInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
+    }
+
+    static long getLong(byte[] b, int at) {
+        return ((long) getInt(b, at) << 32) | (getInt(b, at + 4) & 0xFFFFFFFFL);
+    }
+
     /** Appends to a growing array. */
     static final class Writer {
         private byte[] bytes;
@@ -32,10 +54,8 @@ final class EntryFormat {
 
         Writer writeInt(int v) {
             room(4);
-            bytes[size++] = (byte) (v >>> 24);
-            bytes[size++] = (byte) (v >>> 16);
-            bytes[size++] = (byte) (v >>> 8);
-            bytes[size++] = (byte) v;
+            putInt(bytes, size, v);
+            size += 4;
             return this;
         }
 
@@ -95,12 +115,11 @@ final class EntryFormat {
         }
 
         int readInt() throws IOException {
-            int i = take(4);
-            return (bytes[i] & 0xFF) << 24 | (bytes[i + 1] & 0xFF) << 16 | (bytes[i + 2] & 0xFF) << 8 | bytes[i + 3] & 0xFF;
+            return getInt(bytes, take(4));
         }
 
         long readLong() throws IOException {
-            return ((long) readInt() << 32) | (readInt() & 0xFFFFFFFFL);
+            return getLong(bytes, take(8));
         }
 
         boolean readBoolean() throws IOException {

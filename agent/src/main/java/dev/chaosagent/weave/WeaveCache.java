@@ -235,7 +235,7 @@ final class WeaveCache {
         try {
             why = check(data, key, classFile);
             if (why == null) {
-                int at = data.length - 8 - 4 - readInt(data, data.length - 8 - 4);
+                int at = data.length - 8 - 4 - EntryFormat.getInt(data, data.length - 8 - 4);
                 WovenClass woven = WovenClass.fromBytes(new EntryFormat.Reader(data, at, data.length - 12), candidates);
                 notes.note("weave cache: " + className + " read from " + file.getName(), false);
                 return woven;
@@ -255,12 +255,12 @@ final class WeaveCache {
      *         (a collision of names or a stale entry: a plain miss); else what is wrong
      */
     private static String check(byte[] data, String key, byte[] classFile) throws IOException {
-        if (data.length < 24 || readInt(data, 0) != MAGIC || readInt(data, 4) != FORMAT) {
+        if (data.length < 24 || EntryFormat.getInt(data, 0) != MAGIC || EntryFormat.getInt(data, 4) != FORMAT) {
             return "not a weave cache entry of this agent";
         }
         CRC32 crc = new CRC32();
         crc.update(data, 0, data.length - 8);
-        if (crc.getValue() != readLong(data, data.length - 8)) {
+        if (crc.getValue() != EntryFormat.getLong(data, data.length - 8)) {
             return "its checksum does not match";
         }
         EntryFormat.Reader in = new EntryFormat.Reader(data, 8, data.length - 8);
@@ -270,7 +270,7 @@ final class WeaveCache {
         if (in.readInt() != classFile.length || !in.nextEquals(classFile)) {
             return "";
         }
-        int body = readInt(data, data.length - 8 - 4);
+        int body = EntryFormat.getInt(data, data.length - 8 - 4);
         return body >= 0 && in.position() + body == data.length - 12 ? null : "its parts' lengths do not add up";
     }
 
@@ -347,13 +347,5 @@ final class WeaveCache {
     /** A short name for an agent build, at the start of its entries' file names. */
     static String buildTag(String build) {
         return Long.toHexString(WovenClass.fnv(0xcbf29ce484222325L, build) >>> 32);
-    }
-
-    private static int readInt(byte[] b, int at) {
-        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
-    }
-
-    private static long readLong(byte[] b, int at) {
-        return ((long) readInt(b, at) << 32) | (readInt(b, at + 4) & 0xFFFFFFFFL);
     }
 }

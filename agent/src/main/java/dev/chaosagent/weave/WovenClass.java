@@ -75,10 +75,10 @@ final class WovenClass {
                 sites.remember(rule.generation(), loader, reuseKey, id);
             }
             Site site = Dispatcher.site(id);
-            putInt(out, offsets[4 * i], id);
-            putInt(out, offsets[4 * i + 1], site.rule());
-            putInt(out, offsets[4 * i + 2], site.generation());
-            putLong(out, offsets[4 * i + 3], site.key());
+            EntryFormat.putInt(out, offsets[4 * i], id);
+            EntryFormat.putInt(out, offsets[4 * i + 1], site.rule());
+            EntryFormat.putInt(out, offsets[4 * i + 2], site.generation());
+            EntryFormat.putLong(out, offsets[4 * i + 3], site.key());
         }
         return out;
     }
@@ -100,18 +100,6 @@ final class WovenClass {
             h *= 0x100000001b3L;
         }
         return h;
-    }
-
-    private static void putInt(byte[] c, int at, int v) {
-        c[at] = (byte) (v >>> 24);
-        c[at + 1] = (byte) (v >>> 16);
-        c[at + 2] = (byte) (v >>> 8);
-        c[at + 3] = (byte) v;
-    }
-
-    private static void putLong(byte[] c, int at, long v) {
-        putInt(c, at, (int) (v >>> 32));
-        putInt(c, at + 4, (int) v);
     }
 
     // ---- the cache's form ----
