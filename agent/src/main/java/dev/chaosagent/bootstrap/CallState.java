@@ -44,12 +44,12 @@ final class CallState {
     private int ownEpoch;
     /**
      * Per site id, {@value #STRIDE} longs: this thread's calls of the site, then the seed and the
-     * start of this thread's decision stream at the site under that seed (see {@link #streamStart}).
+     * threshold under which its next hit was drawn, and that hit's call index (see {@link #hitAt}).
      * Replaced by a longer copy when an id beyond it first counts (by this thread only).
      */
     private long[] counts = NO_COUNTS;
-    /** Longs per site id in {@link #counts}: calls, seed, stream start, side by side (a call reads all three). */
-    static final int STRIDE = 3;
+    /** Longs per site id in {@link #counts}: calls, seed, threshold, next hit, side by side (a call reads all four). */
+    static final int STRIDE = 4;
     /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
     private ConditionMemo[] conditionMemos = new ConditionMemo[0];
 
@@ -97,23 +97,24 @@ final class CallState {
     }
 
     /**
-     * The start of this thread's decision stream at site {@code id} under {@code seed}:
-     * {@link Dispatcher#streamStart}{@code (seed, key)}, the half of each decision's hash that
-     * does not depend on the call index, worked out once per thread, site and seed. Call after
-     * {@link #next} for the same id. A start of 0 (a start the hash gives only for one input in
-     * 2^64) is never kept, so a fresh or reset entry is recomputed.
+     * The call index of this thread's next hit at site {@code id}, if it was drawn under this
+     * {@code seed} and {@code threshold}; otherwise -1, which no index is below (a fresh or reset
+     * entry holds threshold 0, which a call that may fire never has). Call after {@link #next}
+     * for the same id.
      */
-    long streamStart(int id, long seed, long key) {
+    long hitAt(int id, long seed, long threshold) {
         long[] c = counts;
         int at = id * STRIDE;
-        long start = c[at + 2];
-        if (start != 0 && c[at + 1] == seed) {
-            return start;
-        }
-        start = Dispatcher.streamStart(seed, key, 0);
+        return c[at + 1] == seed && c[at + 2] == threshold ? c[at + 3] : -1;
+    }
+
+    /** Keeps the call index of this thread's next hit at site {@code id}, drawn under {@code seed} and {@code threshold}. */
+    void keepHit(int id, long seed, long threshold, long hit) {
+        long[] c = counts;
+        int at = id * STRIDE;
         c[at + 1] = seed;
-        c[at + 2] = start;
-        return start;
+        c[at + 2] = threshold;
+        c[at + 3] = hit;
     }
 
     /** The counting's rare paths call into the JDK, which a rule may name: the thread is busy meanwhile. */

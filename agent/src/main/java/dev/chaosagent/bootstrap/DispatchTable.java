@@ -3,10 +3,10 @@ package dev.chaosagent.bootstrap;
 /**
  * The settings of every rule, indexed by rule slot, and the switches that hold for all of them.
  * Immutable: the applier builds a new table and publishes it with
- * {@link Dispatcher#publish(DispatchTable)}. What every armed call reads sits in one array, two
- * longs per slot side by side (one cache line for a call's reads): the gate (the generation that
- * may fire, 0 for none, and whether it has conditions) and the probability as a threshold; the
- * rest sits in one {@link RuleSettings} per slot.
+ * {@link Dispatcher#publish(DispatchTable)}. What every armed call reads sits in one array, three
+ * longs per slot side by side: the gate (the generation that may fire, 0 for none, and whether it
+ * has conditions), the probability as a threshold and the seed of the slot's decisions; the rest
+ * sits in one {@link RuleSettings} per slot.
  */
 public final class DispatchTable {
     public static final int LATENCY = 1;
@@ -21,14 +21,18 @@ public final class DispatchTable {
     final long seed;
     final boolean dryRun;
     final long maxTotalInjections;
-    /** A threshold at which every call fires: every 53-bit draw is below it. */
+    /** A threshold at which every call fires (probability 1). */
     static final long ALWAYS = 1L << 53;
 
     private final RuleSettings[] rules;
-    /** Per slot: {@code [2 * slot]} the gate, {@code [2 * slot + 1]} the threshold ({@link #threshold}). */
+    /** Longs per slot in {@link #hot}. */
+    static final int HOT_STRIDE = 3;
+    /**
+     * Per slot: {@code [3 * slot]} the gate, {@code [3 * slot + 1]} the threshold
+     * ({@link #threshold}), {@code [3 * slot + 2]} the seed of its decisions and delays (the rule's
+     * own, or the agent's).
+     */
     final long[] hot;
-    /** Per slot, the seed of its decisions and delays: the rule's own, or the agent's. Read only by calls that may fire. */
-    final long[] seeds;
     private final ThreadCondition[] threads;
     private final Globs[][] args;
 
@@ -44,8 +48,7 @@ public final class DispatchTable {
         this.maxTotalInjections = maxTotalInjections;
         this.rules = rules.clone();
         int n = rules.length;
-        hot = new long[2 * n];
-        seeds = new long[n];
+        hot = new long[HOT_STRIDE * n];
         threads = new ThreadCondition[n];
         args = new Globs[n][];
         for (int i = 0; i < n; i++) {
@@ -53,9 +56,9 @@ public final class DispatchTable {
             threads[i] = r == null ? null : r.threads;
             args[i] = r == null ? null : r.args;
             boolean live = armed && r != null && r.enabled;
-            hot[2 * i] = live ? gate(r.generation, r.threads != null || r.args != null) : 0;
-            hot[2 * i + 1] = r == null ? 0 : threshold(r.probability);
-            seeds[i] = r != null && r.ownSeed ? r.seed : seed;
+            hot[HOT_STRIDE * i] = live ? gate(r.generation, r.threads != null || r.args != null) : 0;
+            hot[HOT_STRIDE * i + 1] = r == null ? 0 : threshold(r.probability);
+            hot[HOT_STRIDE * i + 2] = r != null && r.ownSeed ? r.seed : seed;
         }
     }
 
@@ -65,9 +68,9 @@ public final class DispatchTable {
     }
 
     /**
-     * The probability as a threshold on a 53-bit draw: a call fires when its draw is below it.
-     * Exact: a draw {@code m} stands for {@code m / 2^53}, which is below {@code p} exactly when
-     * {@code m} is below {@code ceil(p * 2^53)}. 0 never fires, {@link #ALWAYS} always does.
+     * The probability as a threshold: {@code ceil(p * 2^53)}, so that a call hits with probability
+     * {@code threshold / 2^53}, p rounded up to the next multiple of 2^-53 (exact for every p a
+     * double holds above that). 0 never fires, {@link #ALWAYS} always does.
      */
     static long threshold(double p) {
         if (!(p > 0.0)) {
@@ -91,7 +94,7 @@ public final class DispatchTable {
 
     /** Whether a site of this slot and generation may fire under this table. */
     boolean live(int slot, int generation) {
-        int at = slot << 1;
+        int at = slot * HOT_STRIDE;
         return at < hot.length && (hot[at] >>> 1) == generation;
     }
 

@@ -11,9 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * enforces it).
  *
  * <p>Disarmed, a call costs one volatile read. Armed, it counts the call on its own thread and
- * decides with a pure function of (seed, site key, thread key, the thread's call index), so a run
- * is reproducible under a fixed seed whatever the interleaving or JDK. It throws nothing but the
- * fault it was asked to inject.
+ * compares the count with the call index of the thread's next hit at the site, drawn (a geometric
+ * gap) when the previous hit fired: whether a call hits is a pure function of (seed, site key,
+ * thread key, probability, the thread's call index), so a run is reproducible under a fixed seed
+ * whatever the interleaving or JDK. It throws nothing but the fault it was asked to inject.
  */
 public final class Dispatcher {
     private static final Object LOCK = new Object();
@@ -133,6 +134,11 @@ public final class Dispatcher {
         return slowCallState(self);
     }
 
+    /** The current thread's decision key (set at its first counted call), for tests of the decisions. */
+    static long currentThreadKey() {
+        return callState().key;
+    }
+
     private static CallState slowCallState(Thread self) {
         CallState state = STATE.get();
         if (state == null) {
@@ -147,7 +153,7 @@ public final class Dispatcher {
     private static Object fire(CallState state, int id, int slot, int generation, long siteKey, Class<?> origin, Object[] args) {
         DispatchTable t = table;
         long[] hot = t.hot;
-        int at = slot << 1;
+        int at = slot * DispatchTable.HOT_STRIDE;
         if (at >= hot.length) {
             return PROCEED;
         }
@@ -163,17 +169,43 @@ public final class Dispatcher {
         if (threshold == 0) {
             return PROCEED;
         }
-        long key = siteKey ^ state.key;
-        if (threshold < DispatchTable.ALWAYS && decisionBits(state.streamStart(id, t.seeds[slot], key), index) >= threshold) {
-            return PROCEED;
+        if (threshold >= DispatchTable.ALWAYS) {
+            return injectBusy(state, t, slot, id, siteKey ^ state.key, index, origin);
         }
-        return injectBusy(state, t, slot, id, key, index, origin);
+        if (index < state.hitAt(id, hot[at + 2], threshold)) {
+            return PROCEED; // before this thread's next hit: the common case, two compares
+        }
+        return hitOrDraw(state, t, slot, id, siteKey ^ state.key, index, hot[at + 2], threshold, origin);
+    }
+
+    /**
+     * A call at or past the thread's next hit, or the first under this seed and probability:
+     * draws the next hit (from this call, or from the one after the hit) and injects at a hit.
+     * Apart from the hot method, with the thread busy ({@code StrictMath} is a JDK class).
+     */
+    private static Object hitOrDraw(CallState state, DispatchTable t, int slot, int id, long key, long index, long seed,
+                                    long threshold, Class<?> origin) {
+        state.busy = true;
+        try {
+            long hit = state.hitAt(id, seed, threshold);
+            if (hit != index) {
+                hit = index + gap(seed, key, index, threshold); // drawn anew from this call
+            }
+            if (hit != index) {
+                state.keepHit(id, seed, threshold, hit);
+                return PROCEED;
+            }
+            state.keepHit(id, seed, threshold, index + 1 + gap(seed, key, index + 1, threshold));
+            return inject(t, t.rule(slot), sites[id], key, index, origin);
+        } finally {
+            state.busy = false;
+        }
     }
 
     /**
      * The injection with the thread marked busy. A method of its own, not inlined into the
-     * woven method's caller: a call that fires (one in a thousand at p=0.001) then costs the
-     * hot path one call instruction and no exception handler.
+     * woven method's caller: a call that fires then costs the hot path one call instruction and
+     * no exception handler.
      */
     private static Object injectBusy(CallState state, DispatchTable t, int slot, int id, long key, long index, Class<?> origin) {
         state.busy = true;
@@ -430,27 +462,12 @@ public final class Dispatcher {
     }
 
     /**
-     * SplitMix64 over (seed, key, index, stream): a pure, well-mixed function. Its first
-     * finaliser depends on the call index not at all ({@link #streamStart}), so the armed path
-     * keeps it per thread and site ({@link CallState#streamStart}) and pays one finaliser a call.
+     * SplitMix64 over (seed, key, index, stream): a pure, well-mixed function; {@code index} is
+     * the call index (a delay's draws), or the call from which a gap is drawn ({@link #gap}).
      */
     static long mix(long seed, long key, long index, int stream) {
-        return next(streamStart(seed, key, stream), index);
-    }
-
-    /** The part of {@link #mix} that does not depend on the call index. */
-    static long streamStart(long seed, long key, int stream) {
-        return finalise(seed ^ (key * GOLDEN) ^ ((long) stream << 61));
-    }
-
-    /** The rest of {@link #mix}: element {@code index} of the stream that starts at {@code start}. */
-    private static long next(long start, long index) {
+        long start = finalise(seed ^ (key * GOLDEN) ^ ((long) stream << 61));
         return finalise(start + (index + 1) * GOLDEN);
-    }
-
-    /** The bits a decision compares with its threshold: stream 0's element {@code index}, top 53 bits. */
-    private static long decisionBits(long start, long index) {
-        return next(start, index) >>> 11;
     }
 
     static long finalise(long z) {
@@ -464,15 +481,38 @@ public final class Dispatcher {
         return (bits >>> 11) * 0x1.0p-53;
     }
 
-    /** Whether the call with this index fires at probability p: the decision woven code makes. */
-    public static boolean decides(long seed, long key, long index, double p) {
-        return decidesBelow(seed, key, index, DispatchTable.threshold(p));
+    /** Beyond any call index a thread reaches: a gap this long never ends. */
+    private static final long NEVER = 1L << 62;
+
+    /**
+     * How many calls pass without a hit, counted from call {@code from}, at the probability
+     * {@code threshold / 2^53} (below 1): geometric, by inversion of stream 0's element
+     * {@code from}, {@code floor(ln u / ln(1 - p))} with u in (0, 1]; so P(gap >= k) = (1 - p)^k,
+     * and the hits are exactly as if each call had been drawn on its own. {@code StrictMath}: the
+     * same bits on every JDK, interpreted or compiled, so a fixed seed repeats every hit.
+     */
+    static long gap(long seed, long key, long from, long threshold) {
+        double u = ((mix(seed, key, from, 0) >>> 11) + 1) * 0x1.0p-53;
+        double gap = Math.floor(StrictMath.log(u) / StrictMath.log1p(-threshold * 0x1.0p-53));
+        return gap < NEVER ? (long) gap : NEVER;
     }
 
-    /** {@link #decides} with the probability as its {@link DispatchTable#threshold}: the same decisions, without a double. */
-    static boolean decidesBelow(long seed, long key, long index, long threshold) {
-        return threshold >= DispatchTable.ALWAYS
-                || (threshold > 0 && decisionBits(streamStart(seed, key, 0), index) < threshold);
+    /**
+     * Whether call {@code index} of a thread at a site hits, at a probability {@code p} in force
+     * since the thread's first call there (or since the last reset): the decisions woven code
+     * makes. Hits follow one another by {@link #gap}s: the first is drawn from call 0, each next
+     * one from the call after a hit. A pure function of its inputs.
+     */
+    public static boolean decides(long seed, long key, long index, double p) {
+        long threshold = DispatchTable.threshold(p);
+        if (threshold == 0 || threshold >= DispatchTable.ALWAYS) {
+            return threshold != 0;
+        }
+        long hit = gap(seed, key, 0, threshold);
+        while (hit < index) {
+            hit = hit + 1 + gap(seed, key, hit + 1, threshold);
+        }
+        return hit == index;
     }
 
     // ---- control side: called by the agent, never by woven code ----

@@ -57,29 +57,29 @@ class CallStateTest {
     }
 
     /**
-     * The stream start a thread keeps per site is the dispatcher's own function of (seed, key)
-     * under every seed it meets, including a seed changed back and forth (a rule's seed is
-     * dynamic), after a reset and after the counts grow; and it never shows in the call counts.
+     * The next hit a thread keeps per site holds only for the seed and threshold it was drawn
+     * under (both are dynamic); it moves with the counts when they grow, a reset forgets it, and
+     * it never shows in the call counts.
      */
     @Test
-    void keptStreamStartsFollowTheSeedAndNeverCountAsCalls() {
+    void keptHitsHoldForTheirSeedAndThresholdAndNeverCountAsCalls() {
         CallState mine = new CallState(Thread.currentThread());
-        long key = 0x5DEECE66DL;
-        long[] seeds = {7, 7, 8, 7, 0, 0, -1, 8};
         long callsBefore = CallState.totals(SITE + 2)[SITE + 1];
-        for (long seed : seeds) {
-            mine.next(SITE);
-            assertEquals(Dispatcher.streamStart(seed, key, 0), mine.streamStart(SITE, seed, key), "seed " + seed);
-        }
+        mine.next(SITE);
+        assertEquals(-1, mine.hitAt(SITE, 0, 5), "nothing kept yet: below no index");
+        mine.keepHit(SITE, 7, 5, 40);
+        assertEquals(40, mine.hitAt(SITE, 7, 5));
+        assertEquals(-1, mine.hitAt(SITE, 8, 5), "another seed");
+        assertEquals(-1, mine.hitAt(SITE, 7, 6), "another threshold");
         mine.next(SITE + 1);
-        assertEquals(Dispatcher.streamStart(3, key + 1, 0), mine.streamStart(SITE + 1, 3, key + 1), "a neighbouring site keeps its own");
-        assertEquals(Dispatcher.streamStart(8, key, 0), mine.streamStart(SITE, 8, key), "the first site's is still its own");
-        mine.next(SITE * 4); // grows the counts: kept starts move with them
-        assertEquals(Dispatcher.streamStart(8, key, 0), mine.streamStart(SITE, 8, key), "kept across growth");
+        mine.keepHit(SITE + 1, 7, 5, 3);
+        assertEquals(40, mine.hitAt(SITE, 7, 5), "a neighbouring site keeps its own");
+        mine.next(SITE * 4); // grows the counts: kept hits move with them
+        assertEquals(40, mine.hitAt(SITE, 7, 5), "kept across growth");
         assertEquals(callsBefore + 1, CallState.totals(SITE + 2)[SITE + 1], "one call of the neighbouring site, whatever is kept beside it");
         CallState.resetAll();
         assertEquals(0, mine.next(SITE));
-        assertEquals(Dispatcher.streamStart(9, key, 0), mine.streamStart(SITE, 9, key), "after a reset");
+        assertEquals(-1, mine.hitAt(SITE, 7, 5), "a reset forgets it");
         assertEquals(1, CallState.totals(SITE + 1)[SITE], "after a reset, one call and nothing of what is kept");
     }
 }
