@@ -236,6 +236,20 @@ class FaultsTest extends ChildJvmTest {
         assertQuantile(cut, 1 - Math.exp(-3), 6e6 - 1, "below the cap"); // P(exp(2 ms) < 6 ms)
     }
 
+    /** The README's promise: a fixed seed repeats the delays drawn, to the nanosecond, on every JDK. */
+    @org.junit.jupiter.api.Test
+    void aSeedGivesTheSameDelaysOnEveryJdk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        for (String latency : List.of("lognormal(p50=2ms,p99=20ms)", "exp(mean=2ms)")) {
+            List<List<Long>> perJdk = new ArrayList<>();
+            for (Jdk jdk : Jdk.all()) {
+                List<Long> delays = new ArrayList<>(recordedDelays(jdk, java.nio.file.Files.createTempDirectory(dir, "jdk"), latency));
+                java.util.Collections.sort(delays); // the recording's order follows the interleaving; the draws do not
+                perJdk.add(delays);
+            }
+            assertEquals(perJdk.get(0), perJdk.get(1), latency + ": the delays drawn on " + Jdk.all());
+        }
+    }
+
     /** 16 threads x 250 calls under a latency rule with a fixed seed, recorded: the 4,000 delays drawn. */
     private static List<Long> recordedDelays(Jdk jdk, java.nio.file.Path dir, String latency) throws java.io.IOException {
         java.nio.file.Path recording = dir.resolve("delays-" + Integer.toHexString(latency.hashCode()) + ".jfr");

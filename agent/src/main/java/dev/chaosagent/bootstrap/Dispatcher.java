@@ -436,18 +436,20 @@ public final class Dispatcher {
     /**
      * The delay of the call's injection, drawn from its own streams 1 and 2 of (seed, key, index):
      * a fixed seed repeats every sample. Exponential by inversion; log-normal by Box-Muller.
+     * {@code StrictMath} (and {@code sqrt}, correctly rounded everywhere): the same nanoseconds on
+     * every JDK, interpreted or compiled, where {@code Math}'s intrinsics may differ in the last bit.
      */
     static long delayNanos(RuleSettings r, long seed, long key, long index) {
         double nanos;
         switch (r.latencyShape) {
             case RuleSettings.EXPONENTIAL:
-                nanos = -r.latencyFirst * Math.log1p(-unit(mix(seed, key, index, 1)));
+                nanos = -r.latencyFirst * StrictMath.log1p(-unit(mix(seed, key, index, 1)));
                 break;
             case RuleSettings.LOGNORMAL: {
                 double u1 = 1.0 - unit(mix(seed, key, index, 1)); // in (0, 1]: the logarithm is finite
                 double u2 = unit(mix(seed, key, index, 2));
-                double z = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
-                nanos = Math.exp(r.latencyFirst + r.latencySecond * z);
+                double z = Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
+                nanos = StrictMath.exp(r.latencyFirst + r.latencySecond * z);
                 break;
             }
             default: {

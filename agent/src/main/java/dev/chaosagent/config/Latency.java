@@ -97,7 +97,7 @@ public record Latency(int shape, long minNanos, long maxNanos, double first, dou
         if (p99 <= p50) {
             throw new IllegalArgumentException("must have p99 above p50, such as lognormal(p50=20ms,p99=400ms)");
         }
-        double mu = Math.log(p50);
-        return new Latency(LOGNORMAL, 0, 0, mu, (Math.log(p99) - mu) / Z99, cap, t);
+        double mu = StrictMath.log(p50); // StrictMath: the same parameters, so the same seeded delays, on every JDK
+        return new Latency(LOGNORMAL, 0, 0, mu, (StrictMath.log(p99) - mu) / Z99, cap, t);
     }
 }
