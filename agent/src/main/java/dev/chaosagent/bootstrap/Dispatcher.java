@@ -166,54 +166,10 @@ public final class Dispatcher {
         }
         long index = state.next(id);
         long threshold = hot[at + 1];
-        if (threshold == 0) {
-            return PROCEED;
+        if (threshold == 0 || (threshold < DispatchTable.ALWAYS && index < state.hitAt(id, hot[at + 2], threshold))) {
+            return PROCEED; // never, or before this thread's next hit: the common case, two compares
         }
-        if (threshold >= DispatchTable.ALWAYS) {
-            return injectBusy(state, t, slot, id, siteKey ^ state.key, index, origin);
-        }
-        if (index < state.hitAt(id, hot[at + 2], threshold)) {
-            return PROCEED; // before this thread's next hit: the common case, two compares
-        }
-        return hitOrDraw(state, t, slot, id, siteKey ^ state.key, index, hot[at + 2], threshold, origin);
-    }
-
-    /**
-     * A call at or past the thread's next hit, or the first under this seed and probability:
-     * draws the next hit (from this call, or from the one after the hit) and injects at a hit.
-     * Apart from the hot method, with the thread busy ({@code StrictMath} is a JDK class).
-     */
-    private static Object hitOrDraw(CallState state, DispatchTable t, int slot, int id, long key, long index, long seed,
-                                    long threshold, Class<?> origin) {
-        state.busy = true;
-        try {
-            long hit = state.hitAt(id, seed, threshold);
-            if (hit != index) {
-                hit = index + gap(seed, key, index, threshold); // drawn anew from this call
-            }
-            if (hit != index) {
-                state.keepHit(id, seed, threshold, hit);
-                return PROCEED;
-            }
-            state.keepHit(id, seed, threshold, index + 1 + gap(seed, key, index + 1, threshold));
-            return inject(t, t.rule(slot), sites[id], key, index, origin);
-        } finally {
-            state.busy = false;
-        }
-    }
-
-    /**
-     * The injection with the thread marked busy. A method of its own, not inlined into the
-     * woven method's caller: a call that fires then costs the hot path one call instruction and
-     * no exception handler.
-     */
-    private static Object injectBusy(CallState state, DispatchTable t, int slot, int id, long key, long index, Class<?> origin) {
-        state.busy = true;
-        try {
-            return inject(t, t.rule(slot), sites[id], key, index, origin);
-        } finally {
-            state.busy = false;
-        }
+        return struck(state, t, slot, id, siteKey ^ state.key, index, hot[at + 2], threshold, origin);
     }
 
     private static boolean conditionsHold(CallState state, DispatchTable t, int slot, Object[] args) {
@@ -231,87 +187,115 @@ public final class Dispatcher {
     }
 
     /**
-     * The rare path, kept apart so that the decision above stays small enough to inline. The
-     * rule's limits are checked in the order that never spends one for nothing: the concurrency
-     * cap (for faults that sleep), the rate, then the budgets, which are exact.
+     * The rare path: a call at or past this thread's next hit (or the first under this seed and
+     * probability), or at probability 1. Draws the next hit, from this call or from the one after
+     * a hit, and at a hit injects, with the thread busy ({@code StrictMath} and the injection call
+     * into the JDK, which a rule may name). The rule's limits are checked in the order that never
+     * spends one for nothing: the concurrency cap (for faults that sleep), the rate, then the
+     * budgets, which are exact.
+     *
+     * <p>One method, larger than C2 inlines at a call site however often it runs
+     * ({@code FreqInlineSize}, 325 bytes of bytecode; {@code DispatcherShapeTest} checks it): the
+     * woven method's caller keeps one call instruction and no exception handler for it. Split
+     * into a small drawing method and the injection, the drawing part was inlined into every
+     * woven method at p=0.001 and the call that does not fire cost about 3 ns more.
      */
-    private static Object inject(DispatchTable t, RuleSettings r, Site site, long key, long index, Class<?> origin) {
-        int fault = r.fault;
-        boolean dryRun = t.dryRun;
-        Object returned = PROCEED;
-        if (!dryRun && (fault & DispatchTable.RETURN) != 0) {
-            returned = site.returnValue(origin);
-            if (returned == PROCEED) {
-                return PROCEED; // cannot build the value; Site.failure() says why, the agent logs it
-            }
-        }
-        boolean hangs = (fault & DispatchTable.HANG) != 0;
-        boolean sleeps = (fault & (DispatchTable.LATENCY | DispatchTable.HANG)) != 0 && !dryRun;
-        Throwable toThrow = null;
-        if (!dryRun && (fault & DispatchTable.EXCEPTION) != 0) {
-            toThrow = site.newThrowable(origin, r.message);
-            if (toThrow == null) {
-                return PROCEED; // cannot build the configured type; Site.failure() says why, the agent logs it
-            }
-        } else if (!dryRun && (fault & DispatchTable.KILL) != 0) {
-            toThrow = new ChaosThreadKill(r.message);
-        }
-        RuleStats stats = site.stats;
-        if (sleeps && !stats.enterDelay(r.maxConcurrent)) {
-            return PROCEED; // counted as capped: the call runs unharmed
-        }
+    private static Object struck(CallState state, DispatchTable t, int slot, int id, long key, long index, long seed,
+                                 long threshold, Class<?> origin) {
+        state.busy = true;
         try {
-            if (!stats.admitRate(r.maxRate, System.nanoTime())) {
-                return PROCEED;
-            }
-            long ordinal = countWithinBudgets(t, r, stats, dryRun);
-            if (ordinal < 0) {
-                return PROCEED;
-            }
-            if (!dryRun) {
-                stats.recordLast(site.description);
-            }
-            if (ordinal < RuleStats.FIRST_RECORDED) {
-                stats.recordFirst(ordinal, describe(r.name, fault, site.description, dryRun), dryRun);
-            }
-            InjectionEvent event = new InjectionEvent();
-            boolean recorded = event.isEnabled(); // false, and nearly free, unless a JFR recording asks for it
-            if (recorded) {
-                event.begin();
-            }
-            long nanos = 0;
-            boolean cut = false;
-            if (sleeps) {
-                nanos = hangs ? FOREVER : delayNanos(r, r.ownSeed ? r.seed : t.seed, key, index);
-                cut = !delay(site, nanos);
-                nanos = hangs ? 0 : nanos; // the event's delay: a hang has none set in advance
-            }
-            if (recorded) {
-                event.rule = r.name;
-                event.fault = faultName(fault);
-                event.className = origin.getName();
-                event.method = site.description.substring(site.description.indexOf('#') + 1);
-                event.threadName = Thread.currentThread().getName();
-                event.delay = nanos;
-                event.dryRun = dryRun;
-                event.commit();
-            }
-            if (toThrow != null && !cut) {
-                if (inPeriodicScheduledTask()) {
-                    stats.recordPeriodicTaskHit(site.description);
+            if (threshold < DispatchTable.ALWAYS) {
+                long hit = state.hitAt(id, seed, threshold);
+                if (hit != index) {
+                    hit = index + gap(seed, key, index, threshold); // drawn anew from this call
                 }
-                trimDispatcherFrames(toThrow);
-                java.util.Queue<Throwable> sink = RECORDERS.isEmpty() ? null : RECORDERS.get(r.name);
-                if (sink != null) {
-                    sink.add(toThrow);
+                if (hit != index) {
+                    state.keepHit(id, seed, threshold, hit);
+                    return PROCEED;
                 }
-                throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
+                state.keepHit(id, seed, threshold, index + 1 + gap(seed, key, index + 1, threshold));
             }
-            return returned;
+            RuleSettings r = t.rule(slot);
+            Site site = sites[id];
+            int fault = r.fault;
+            boolean dryRun = t.dryRun;
+            Object returned = PROCEED;
+            if (!dryRun && (fault & DispatchTable.RETURN) != 0) {
+                returned = site.returnValue(origin);
+                if (returned == PROCEED) {
+                    return PROCEED; // cannot build the value; Site.failure() says why, the agent logs it
+                }
+            }
+            boolean hangs = (fault & DispatchTable.HANG) != 0;
+            boolean sleeps = (fault & (DispatchTable.LATENCY | DispatchTable.HANG)) != 0 && !dryRun;
+            Throwable toThrow = null;
+            if (!dryRun && (fault & DispatchTable.EXCEPTION) != 0) {
+                toThrow = site.newThrowable(origin, r.message);
+                if (toThrow == null) {
+                    return PROCEED; // cannot build the configured type; Site.failure() says why, the agent logs it
+                }
+            } else if (!dryRun && (fault & DispatchTable.KILL) != 0) {
+                toThrow = new ChaosThreadKill(r.message);
+            }
+            RuleStats stats = site.stats;
+            if (sleeps && !stats.enterDelay(r.maxConcurrent)) {
+                return PROCEED; // counted as capped: the call runs unharmed
+            }
+            try {
+                if (!stats.admitRate(r.maxRate, System.nanoTime())) {
+                    return PROCEED;
+                }
+                long ordinal = countWithinBudgets(t, r, stats, dryRun);
+                if (ordinal < 0) {
+                    return PROCEED;
+                }
+                if (!dryRun) {
+                    stats.recordLast(site.description);
+                }
+                if (ordinal < RuleStats.FIRST_RECORDED) {
+                    stats.recordFirst(ordinal, describe(r.name, fault, site.description, dryRun), dryRun);
+                }
+                InjectionEvent event = new InjectionEvent();
+                boolean recorded = event.isEnabled(); // false, and nearly free, unless a JFR recording asks for it
+                if (recorded) {
+                    event.begin();
+                }
+                long nanos = 0;
+                boolean cut = false;
+                if (sleeps) {
+                    nanos = hangs ? FOREVER : delayNanos(r, seed, key, index);
+                    cut = !delay(site, nanos);
+                    nanos = hangs ? 0 : nanos; // the event's delay: a hang has none set in advance
+                }
+                if (recorded) {
+                    event.rule = r.name;
+                    event.fault = faultName(fault);
+                    event.className = origin.getName();
+                    event.method = site.description.substring(site.description.indexOf('#') + 1);
+                    event.threadName = Thread.currentThread().getName();
+                    event.delay = nanos;
+                    event.dryRun = dryRun;
+                    event.commit();
+                }
+                if (toThrow != null && !cut) {
+                    if (inPeriodicScheduledTask()) {
+                        stats.recordPeriodicTaskHit(site.description);
+                    }
+                    trimDispatcherFrames(toThrow);
+                    java.util.Queue<Throwable> sink = RECORDERS.isEmpty() ? null : RECORDERS.get(r.name);
+                    if (sink != null) {
+                        sink.add(toThrow);
+                    }
+                    throw Dispatcher.<RuntimeException>sneakyThrow(toThrow);
+                }
+                return returned;
+            } finally {
+                if (sleeps) {
+                    stats.exitDelay();
+                }
+            }
         } finally {
-            if (sleeps) {
-                stats.exitDelay();
-            }
+            state.busy = false;
         }
     }
 
