@@ -207,13 +207,13 @@ public final class Dispatcher {
             if (threshold < DispatchTable.ALWAYS) {
                 long hit = state.hitAt(id, seed, threshold);
                 if (hit != index) {
-                    hit = index + gap(seed, key, index, threshold); // drawn anew from this call
+                    hit = nextHit(seed, key, index, threshold); // drawn anew from this call
                 }
                 if (hit != index) {
                     state.keepHit(id, seed, threshold, hit);
                     return PROCEED;
                 }
-                state.keepHit(id, seed, threshold, index + 1 + gap(seed, key, index + 1, threshold));
+                state.keepHit(id, seed, threshold, nextHit(seed, key, index + 1, threshold));
             }
             RuleSettings r = t.rule(slot);
             Site site = sites[id];
@@ -483,10 +483,15 @@ public final class Dispatcher {
         return gap < NEVER ? (long) gap : NEVER;
     }
 
+    /** The call index of the first hit at or after call {@code from}: {@code from} plus the {@link #gap} drawn there. */
+    static long nextHit(long seed, long key, long from, long threshold) {
+        return from + gap(seed, key, from, threshold);
+    }
+
     /**
      * Whether call {@code index} of a thread at a site hits, at a probability {@code p} in force
      * since the thread's first call there (or since the last reset): the decisions woven code
-     * makes. Hits follow one another by {@link #gap}s: the first is drawn from call 0, each next
+     * makes. Hits follow one another by {@link #nextHit}: the first is drawn from call 0, each next
      * one from the call after a hit. A pure function of its inputs.
      */
     public static boolean decides(long seed, long key, long index, double p) {
@@ -494,9 +499,9 @@ public final class Dispatcher {
         if (threshold == 0 || threshold >= DispatchTable.ALWAYS) {
             return threshold != 0;
         }
-        long hit = gap(seed, key, 0, threshold);
+        long hit = nextHit(seed, key, 0, threshold);
         while (hit < index) {
-            hit = hit + 1 + gap(seed, key, hit + 1, threshold);
+            hit = nextHit(seed, key, hit + 1, threshold);
         }
         return hit == index;
     }

@@ -25,7 +25,7 @@ class DecisionTest {
         if (threshold >= DispatchTable.ALWAYS) {
             java.util.Arrays.fill(hit, true);
         } else if (threshold > 0) {
-            for (long at = Dispatcher.gap(seed, key, 0, threshold); at < n; at = at + 1 + Dispatcher.gap(seed, key, at + 1, threshold)) {
+            for (long at = Dispatcher.nextHit(seed, key, 0, threshold); at < n; at = Dispatcher.nextHit(seed, key, at + 1, threshold)) {
                 hit[(int) at] = true;
             }
         }
@@ -238,10 +238,10 @@ class DecisionTest {
     private static List<Long> expected(long seed, long key, double p, long from, long to) {
         long threshold = DispatchTable.threshold(p);
         List<Long> hits = new ArrayList<>();
-        long hit = from + Dispatcher.gap(seed, key, from, threshold);
+        long hit = Dispatcher.nextHit(seed, key, from, threshold);
         while (hit < to) {
             hits.add(hit);
-            hit = hit + 1 + Dispatcher.gap(seed, key, hit + 1, threshold);
+            hit = Dispatcher.nextHit(seed, key, hit + 1, threshold);
         }
         return hits;
     }
