@@ -43,12 +43,13 @@ final class CallState {
     long key;
     private int ownEpoch;
     /**
-     * Per site id, {@value #STRIDE} longs: this thread's calls of the site, then the seed and the
-     * threshold under which its next hit was drawn, and that hit's call index (see {@link #hitAt}).
-     * Replaced by a longer copy when an id beyond it first counts (by this thread only).
+     * Per site id, {@value #STRIDE} longs: this thread's calls of the site, the stamp of the
+     * settings (seed and probability) under which its next hit was drawn, that hit's call index,
+     * and one unused (so that an id's place is a shift). See {@link #beforeHit}. Replaced by a
+     * longer copy when an id beyond it first counts (by this thread only).
      */
     private long[] counts = NO_COUNTS;
-    /** Longs per site id in {@link #counts}: calls, seed, threshold, next hit, side by side (a call reads all four). */
+    /** Longs per site id in {@link #counts}: calls, stamp, next hit and one unused, side by side (a call reads three). */
     static final int STRIDE = 4;
     /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
     private ConditionMemo[] conditionMemos = new ConditionMemo[0];
@@ -97,24 +98,35 @@ final class CallState {
     }
 
     /**
-     * The call index of this thread's next hit at site {@code id}, if it was drawn under this
-     * {@code seed} and {@code threshold}; otherwise -1, which no index is below (a fresh or reset
-     * entry holds threshold 0, which a call that may fire never has). Call after {@link #next}
-     * for the same id.
+     * Whether the call that {@link #next} just counted at site {@code id}, with index
+     * {@code index}, comes before this thread's next hit there, drawn under the settings of
+     * {@code stamp}: the common case, two compares. False when no hit is kept, or it was drawn
+     * under other settings (a fresh or reset entry holds stamp 0, which a published table never
+     * has), or this call is the hit.
      */
-    long hitAt(int id, long seed, long threshold) {
+    boolean beforeHit(int id, long stamp, long index) {
         long[] c = counts;
         int at = id * STRIDE;
-        return c[at + 1] == seed && c[at + 2] == threshold ? c[at + 3] : -1;
+        return c[at + 1] == stamp && index < c[at + 2];
     }
 
-    /** Keeps the call index of this thread's next hit at site {@code id}, drawn under {@code seed} and {@code threshold}. */
-    void keepHit(int id, long seed, long threshold, long hit) {
+    /**
+     * The call index of this thread's next hit at site {@code id}, if it was drawn under the
+     * settings of {@code stamp}; otherwise -1, which no index equals. Call after {@link #next}
+     * for the same id.
+     */
+    long hitAt(int id, long stamp) {
         long[] c = counts;
         int at = id * STRIDE;
-        c[at + 1] = seed;
-        c[at + 2] = threshold;
-        c[at + 3] = hit;
+        return c[at + 1] == stamp ? c[at + 2] : -1;
+    }
+
+    /** Keeps the call index of this thread's next hit at site {@code id}, drawn under the settings of {@code stamp}. */
+    void keepHit(int id, long stamp, long hit) {
+        long[] c = counts;
+        int at = id * STRIDE;
+        c[at + 1] = stamp;
+        c[at + 2] = hit;
     }
 
     /** The counting's rare paths call into the JDK, which a rule may name: the thread is busy meanwhile. */

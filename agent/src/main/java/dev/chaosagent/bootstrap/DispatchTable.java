@@ -3,10 +3,11 @@ package dev.chaosagent.bootstrap;
 /**
  * The settings of every rule, indexed by rule slot, and the switches that hold for all of them.
  * Immutable: the applier builds a new table and publishes it with
- * {@link Dispatcher#publish(DispatchTable)}. What every armed call reads sits in one array, three
- * longs per slot side by side: the gate (the generation that may fire, 0 for none, and whether it
- * has conditions), the probability as a threshold and the seed of the slot's decisions; the rest
- * sits in one {@link RuleSettings} per slot.
+ * {@link Dispatcher#publish(DispatchTable)}. What every armed call reads sits in one array, two
+ * longs per slot side by side, the gate (the generation that may fire, 0 for none, and whether it
+ * has conditions) and the stamp of the slot's seed and probability, followed by what a drawing
+ * reads, the probability as a threshold and the seed of the slot's decisions; the rest sits in one
+ * {@link RuleSettings} per slot.
  */
 public final class DispatchTable {
     public static final int LATENCY = 1;
@@ -26,13 +27,17 @@ public final class DispatchTable {
 
     private final RuleSettings[] rules;
     /** Longs per slot in {@link #hot}. */
-    static final int HOT_STRIDE = 3;
+    static final int HOT_STRIDE = 4;
     /**
-     * Per slot: {@code [3 * slot]} the gate, {@code [3 * slot + 1]} the threshold
-     * ({@link #threshold}), {@code [3 * slot + 2]} the seed of its decisions and delays (the rule's
-     * own, or the agent's).
+     * Per slot: {@code [4 * slot]} the gate, {@code [4 * slot + 1]} the stamp ({@link #stampAfter}),
+     * {@code [4 * slot + 2]} the threshold ({@link #threshold}), {@code [4 * slot + 3]} the seed of
+     * its decisions and delays (the rule's own, or the agent's).
      */
     final long[] hot;
+    /** The last stamp given out, in this JVM; guarded by {@link Dispatcher#publish}'s lock. */
+    private static long lastStamp;
+    /** Whether {@link #stampAfter} ran; guarded by the same lock. */
+    private boolean stamped;
     private final ThreadCondition[] threads;
     private final Globs[][] args;
 
@@ -57,8 +62,29 @@ public final class DispatchTable {
             args[i] = r == null ? null : r.args;
             boolean live = armed && r != null && r.enabled;
             hot[HOT_STRIDE * i] = live ? gate(r.generation, r.threads != null || r.args != null) : 0;
-            hot[HOT_STRIDE * i + 1] = r == null ? 0 : threshold(r.probability);
-            hot[HOT_STRIDE * i + 2] = r != null && r.ownSeed ? r.seed : seed;
+            hot[HOT_STRIDE * i + 2] = r == null ? 0 : threshold(r.probability);
+            hot[HOT_STRIDE * i + 3] = r != null && r.ownSeed ? r.seed : seed;
+        }
+    }
+
+    /**
+     * Gives every slot its stamp, once, just before this table is first published after
+     * {@code previous}: the previous table's stamp for a slot whose threshold and seed are the same
+     * in both, a new one (never 0, never given out before in this JVM) otherwise. So a thread's
+     * kept next hit, kept with the stamp it was drawn under, stays good exactly while the slot's
+     * probability and seed do not change; from a change on, each thread draws its next hit anew.
+     * A call that is not hit compares the stamp and the hit, whatever the probability.
+     */
+    void stampAfter(DispatchTable previous) {
+        if (stamped) {
+            return; // published before: its stamps stand for its own settings still
+        }
+        stamped = true;
+        long[] before = previous == null ? new long[0] : previous.hot;
+        for (int at = 0; at < hot.length; at += HOT_STRIDE) {
+            boolean same = at < before.length && before[at + 1] != 0 && before[at + 2] == hot[at + 2]
+                    && before[at + 3] == hot[at + 3];
+            hot[at + 1] = same ? before[at + 1] : ++lastStamp;
         }
     }
 

@@ -165,11 +165,10 @@ public final class Dispatcher {
             return PROCEED; // not the rule's call: not counted either
         }
         long index = state.next(id);
-        long threshold = hot[at + 1];
-        if (threshold == 0 || (threshold < DispatchTable.ALWAYS && index < state.hitAt(id, hot[at + 2], threshold))) {
-            return PROCEED; // never, or before this thread's next hit: the common case, two compares
+        if (state.beforeHit(id, hot[at + 1], index)) {
+            return PROCEED; // before this thread's next hit, drawn under the settings in force: the common case
         }
-        return struck(state, t, slot, id, siteKey ^ state.key, index, hot[at + 2], threshold, origin);
+        return struck(state, t, slot, id, siteKey, index, origin);
     }
 
     private static boolean conditionsHold(CallState state, DispatchTable t, int slot, Object[] args) {
@@ -187,12 +186,12 @@ public final class Dispatcher {
     }
 
     /**
-     * The rare path: a call at or past this thread's next hit (or the first under this seed and
-     * probability), or at probability 1. Draws the next hit, from this call or from the one after
-     * a hit, and at a hit injects, with the thread busy ({@code StrictMath} and the injection call
-     * into the JDK, which a rule may name). The rule's limits are checked in the order that never
-     * spends one for nothing: the concurrency cap (for faults that sleep), the rate, then the
-     * budgets, which are exact.
+     * The rare path: a call at this thread's next hit, or the first under the slot's stamp (at
+     * probability 0 too, which keeps a hit no call reaches), or any at probability 1. Draws the
+     * next hit, from this call or from the one after a hit, and at a hit injects, with the thread
+     * busy ({@code StrictMath} and the injection call into the JDK, which a rule may name). The
+     * rule's limits are checked in the order that never spends one for nothing: the concurrency
+     * cap (for faults that sleep), the rate, then the budgets, which are exact.
      *
      * <p>One method, larger than C2 inlines at a call site however often it runs
      * ({@code FreqInlineSize}, 325 bytes of bytecode; {@code DispatcherShapeTest} checks it): the
@@ -200,20 +199,26 @@ public final class Dispatcher {
      * into a small drawing method and the injection, the drawing part was inlined into every
      * woven method at p=0.001 and the call that does not fire cost about 3 ns more.
      */
-    private static Object struck(CallState state, DispatchTable t, int slot, int id, long key, long index, long seed,
-                                 long threshold, Class<?> origin) {
+    private static Object struck(CallState state, DispatchTable t, int slot, int id, long siteKey, long index,
+                                 Class<?> origin) {
         state.busy = true;
         try {
-            if (threshold < DispatchTable.ALWAYS) {
-                long hit = state.hitAt(id, seed, threshold);
+            long[] hot = t.hot;
+            int at = slot * DispatchTable.HOT_STRIDE;
+            long stamp = hot[at + 1];
+            long threshold = hot[at + 2];
+            long seed = hot[at + 3];
+            long key = siteKey ^ state.key;
+            if (threshold < DispatchTable.ALWAYS) { // at probability 1 no hit is kept: every call comes here
+                long hit = state.hitAt(id, stamp);
                 if (hit != index) {
-                    hit = nextHit(seed, key, index, threshold); // drawn anew from this call
+                    hit = nextHit(seed, key, index, threshold); // none kept under these settings: drawn anew from this call
                 }
                 if (hit != index) {
-                    state.keepHit(id, seed, threshold, hit);
+                    state.keepHit(id, stamp, hit);
                     return PROCEED;
                 }
-                state.keepHit(id, seed, threshold, nextHit(seed, key, index + 1, threshold));
+                state.keepHit(id, stamp, nextHit(seed, key, index + 1, threshold));
             }
             RuleSettings r = t.rule(slot);
             Site site = sites[id];
@@ -475,9 +480,13 @@ public final class Dispatcher {
      * {@code threshold / 2^53} (below 1): geometric, by inversion of stream 0's element
      * {@code from}, {@code floor(ln u / ln(1 - p))} with u in (0, 1]; so P(gap >= k) = (1 - p)^k,
      * and the hits are exactly as if each call had been drawn on its own. {@code StrictMath}: the
-     * same bits on every JDK, interpreted or compiled, so a fixed seed repeats every hit.
+     * same bits on every JDK, interpreted or compiled, so a fixed seed repeats every hit. At
+     * threshold 0 (probability 0) the gap never ends.
      */
     static long gap(long seed, long key, long from, long threshold) {
+        if (threshold == 0) {
+            return NEVER;
+        }
         double u = ((mix(seed, key, from, 0) >>> 11) + 1) * 0x1.0p-53;
         double gap = Math.floor(StrictMath.log(u) / StrictMath.log1p(-threshold * 0x1.0p-53));
         return gap < NEVER ? (long) gap : NEVER;
@@ -524,8 +533,11 @@ public final class Dispatcher {
      * and every thread in an injected delay has been woken to check whether it may go on.
      */
     public static void publish(DispatchTable next) {
-        table = next;
-        armed = next.armed;
+        synchronized (LOCK) {
+            next.stampAfter(table);
+            table = next;
+            armed = next.armed;
+        }
         if (!DELAYED.isEmpty()) {
             for (Thread t : DELAYED.keySet()) {
                 LockSupport.unpark(t);

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class CallStateTest {
@@ -57,29 +59,32 @@ class CallStateTest {
     }
 
     /**
-     * The next hit a thread keeps per site holds only for the seed and threshold it was drawn
-     * under (both are dynamic); it moves with the counts when they grow, a reset forgets it, and
-     * it never shows in the call counts.
+     * The next hit a thread keeps per site holds only for the stamp of the settings it was drawn
+     * under (seed and probability are dynamic); it moves with the counts when they grow, a reset
+     * forgets it, and it never shows in the call counts.
      */
     @Test
-    void keptHitsHoldForTheirSeedAndThresholdAndNeverCountAsCalls() {
+    void keptHitsHoldForTheirStampAndNeverCountAsCalls() {
         CallState mine = new CallState(Thread.currentThread());
         long callsBefore = CallState.totals(SITE + 2)[SITE + 1];
-        mine.next(SITE);
-        assertEquals(-1, mine.hitAt(SITE, 0, 5), "nothing kept yet: below no index");
-        mine.keepHit(SITE, 7, 5, 40);
-        assertEquals(40, mine.hitAt(SITE, 7, 5));
-        assertEquals(-1, mine.hitAt(SITE, 8, 5), "another seed");
-        assertEquals(-1, mine.hitAt(SITE, 7, 6), "another threshold");
+        long index = mine.next(SITE);
+        assertEquals(-1, mine.hitAt(SITE, 5), "nothing kept yet");
+        assertFalse(mine.beforeHit(SITE, 5, index), "nothing kept yet: no call is known to come before a hit");
+        mine.keepHit(SITE, 7, 40);
+        assertEquals(40, mine.hitAt(SITE, 7));
+        assertTrue(mine.beforeHit(SITE, 7, 39));
+        assertFalse(mine.beforeHit(SITE, 7, 40), "the hit itself");
+        assertEquals(-1, mine.hitAt(SITE, 8), "another stamp");
+        assertFalse(mine.beforeHit(SITE, 8, 39), "another stamp: drawn anew");
         mine.next(SITE + 1);
-        mine.keepHit(SITE + 1, 7, 5, 3);
-        assertEquals(40, mine.hitAt(SITE, 7, 5), "a neighbouring site keeps its own");
+        mine.keepHit(SITE + 1, 7, 3);
+        assertEquals(40, mine.hitAt(SITE, 7), "a neighbouring site keeps its own");
         mine.next(SITE * 4); // grows the counts: kept hits move with them
-        assertEquals(40, mine.hitAt(SITE, 7, 5), "kept across growth");
+        assertEquals(40, mine.hitAt(SITE, 7), "kept across growth");
         assertEquals(callsBefore + 1, CallState.totals(SITE + 2)[SITE + 1], "one call of the neighbouring site, whatever is kept beside it");
         CallState.resetAll();
         assertEquals(0, mine.next(SITE));
-        assertEquals(-1, mine.hitAt(SITE, 7, 5), "a reset forgets it");
+        assertEquals(-1, mine.hitAt(SITE, 7), "a reset forgets it");
         assertEquals(1, CallState.totals(SITE + 1)[SITE], "after a reset, one call and nothing of what is kept");
     }
 }

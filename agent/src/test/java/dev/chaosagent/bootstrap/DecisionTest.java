@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecisionTest {
@@ -157,7 +158,8 @@ class DecisionTest {
     /**
      * What woven code does, through the dispatcher itself on a thread of its own: the calls that
      * throw are exactly those {@link Dispatcher#decides} names; a new probability or seed draws the
-     * next hit anew from the first call that sees it; a reset repeats the run from its first call.
+     * next hit anew from the first call that sees it (a return to earlier settings too), the same
+     * settings in a new table draw nothing; a reset repeats the run from its first call.
      */
     @Test
     void theDispatcherHitsExactlyTheDecidedCalls() throws Exception {
@@ -206,6 +208,30 @@ class DecisionTest {
                 }
                 assertEquals(expected(7, key, 0.05, 0, 3000), seen, "after a reset, from call 0 again");
                 assertTrue(!seen.isEmpty(), "some calls hit");
+
+                publish(7, 0.05); // the same settings in a new table (another rule changed): nothing drawn anew
+                seen.clear();
+                for (long i = 3000; i < 6000; i++) {
+                    if (calls(id, siteKey)) {
+                        seen.add(i);
+                    }
+                }
+                List<Long> goingOn = new ArrayList<>(expected(7, key, 0.05, 0, 6000));
+                goingOn.removeIf(hit -> hit < 3000);
+                assertEquals(goingOn, seen, "the same settings republished: the run goes on");
+
+                publish(7, 0); // probability 0: no hit
+                for (long i = 6000; i < 9000; i++) {
+                    assertFalse(calls(id, siteKey), "p=0, call " + i);
+                }
+                publish(7, 0.05); // back to the earlier settings: drawn anew from call 9000
+                seen.clear();
+                for (long i = 9000; i < 12000; i++) {
+                    if (calls(id, siteKey)) {
+                        seen.add(i);
+                    }
+                }
+                assertEquals(expected(7, key, 0.05, 9000, 12000), seen, "back from p=0: from call 9000");
             } catch (Throwable e) {
                 failures.add(String.valueOf(e));
             } finally {
