@@ -118,12 +118,19 @@ class BenchmarksTest {
         return nsPerCallAndThread * Math.min(threads, cores) / threads;
     }
 
-    /** Runs the JMH benchmark in its own JVM with {@code threads} threads; the fork gets {@code forkOptions}. Returns ns per call. */
+    /**
+     * JMH forks per figure: each fork is a JVM of its own, whose JIT may compile the benchmark
+     * differently from the next; with one fork, the same jar's 2-thread ratio spanned x0.81-x2.34
+     * between runs. Three forks of 5 iterations put that spread into the figure's error.
+     */
+    private static final int FORKS = 3;
+
+    /** Runs the JMH benchmark in JVMs of its own with {@code threads} threads; the forks get {@code forkOptions}. Returns ns per call. */
     private static double jmh(Jdk jdk, int threads, String label, String... forkOptions) throws Exception {
         Path csv = Files.createTempFile("jmh-", ".csv");
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-cp", withoutTheAgent(System.getProperty(
                 "surefire.test.class.path", System.getProperty("java.class.path"))), "org.openjdk.jmh.Main", WovenCallBenchmark.class.getName(),
-                "-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-t", Integer.toString(threads), "-rf", "csv",
+                "-f", Integer.toString(FORKS), "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-t", Integer.toString(threads), "-rf", "csv",
                 "-rff", csv.toString(), "-jvm", jdk.java().toString()));
         if (forkOptions.length > 0) {
             cmd.add("-jvmArgsAppend");
