@@ -91,15 +91,18 @@ class PatternsTest extends ChildJvmTest {
 
     /**
      * The dispatcher asks every armed call's thread for its id: Thread.getId (and threadId, which
-     * it calls on JDK 19+), and overrides of it, are never woven, or the call would recurse.
+     * it calls on JDK 19+), and overrides of it, are never woven, or the call would recurse; nor is
+     * Thread.getName, which it calls for a rule with a threads condition (here one that every call
+     * of the fixture meets, so that it runs on the path that asks for the name).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
     void threadIdMethodsAreNeverWoven(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.seed", 7)
-                .rule("ids", "java.lang.Thread#getId;java.lang.Thread#threadId", "exception", 1.0)
+                .rule("ids", "java.lang.Thread#getId;java.lang.Thread#threadId;java.lang.Thread#getName", "exception", 1.0)
                 .rule("subs", "^java.lang.Thread#getId", "exception", 1.0)
                 .rule("plain", TARGET + "#plain", "exception", 0.5)
+                .prop("chaos.rule.plain.threads", "*")
                 .run("id-thread", "2000");
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals("null", r.field("id-thread ", "error"), r::toString);
@@ -113,6 +116,8 @@ class PatternsTest extends ChildJvmTest {
         if (jdk.feature() >= 19) {
             assertTrue(r.stderr().contains("rule 'ids' skips java.lang.Thread#threadId(): the agent calls it"), r::toString);
         }
+        assertTrue(r.stderr().contains("rule 'ids' skips java.lang.Thread#getName(): the agent calls it on every call of a rule"
+                + " with a threads condition"), r::toString);
         assertFalse(r.stderr().contains("wove java.lang.Thread#"), r::toString);
     }
 

@@ -61,6 +61,29 @@ final class CallState {
         boolean matches;
     }
 
+    /** {@link #knownThreadAnswer}: the thread meets the condition, does not, or the memo cannot say. */
+    static final int NO = 0;
+    static final int YES = 1;
+    static final int UNKNOWN = -1;
+
+    /**
+     * This thread's remembered answer to rule slot {@code slot}'s {@code threads} condition, read
+     * without calling anything but {@code Thread.getName} (which the weaver never weaves, so the
+     * thread need not be busy): {@link #UNKNOWN} when the rule also has argument conditions
+     * ({@code threadsOnly} false), or the memo is for another condition or thread name.
+     */
+    int knownThreadAnswer(ThreadCondition condition, int slot, boolean threadsOnly) {
+        ConditionMemo[] memos = conditionMemos;
+        if (!threadsOnly || condition == null || slot >= memos.length) {
+            return UNKNOWN;
+        }
+        ConditionMemo memo = memos[slot];
+        if (memo == null || memo.condition != condition || memo.name != thread.getName()) {
+            return UNKNOWN;
+        }
+        return memo.matches ? YES : NO;
+    }
+
     /** This thread's memo for rule slot {@code slot}; the caller is busy (this may allocate). */
     ConditionMemo conditionMemo(int slot) {
         ConditionMemo[] memos = conditionMemos;

@@ -161,33 +161,45 @@ public final class Dispatcher {
         if ((gate >>> 1) != generation) {
             return PROCEED; // disabled, disarmed, removed, or woven for another generation of the rule
         }
-        if ((gate & 1) != 0 && !conditionsHold(state, t, slot, args)) {
-            return PROCEED; // not the rule's call: not counted either
+        if ((gate & 1) != 0) {
+            int known = state.knownThreadAnswer(t.threads(slot), slot, args == null && t.args(slot) == null);
+            if (known == CallState.NO) {
+                return PROCEED; // not the rule's thread: not counted either
+            }
+            if (known == CallState.UNKNOWN) {
+                return struck(state, t, slot, id, siteKey, CONDITIONS_FIRST, origin, args);
+            }
         }
         long index = state.next(id);
         if (state.beforeHit(id, hot[at + 1], index)) {
             return PROCEED; // before this thread's next hit, drawn under the settings in force: the common case
         }
-        return struck(state, t, slot, id, siteKey, index, origin);
+        return struck(state, t, slot, id, siteKey, index, origin, null);
     }
 
+    /**
+     * In place of a call index: the call's rule has conditions this thread's memo cannot answer
+     * (argument conditions, or a thread name it has not matched yet), which {@link #struck}
+     * checks before it counts the call.
+     */
+    private static final long CONDITIONS_FIRST = -1;
+
+    /** Whether the call meets its rule's {@code threads} and argument conditions; the thread is busy. */
     private static boolean conditionsHold(CallState state, DispatchTable t, int slot, Object[] args) {
-        state.busy = true;
-        try {
-            ThreadCondition threads = t.threads(slot);
-            if (threads != null && !threads.matchesCurrentThread(state, slot)) {
-                return false;
-            }
-            Globs[] conditions = t.args(slot);
-            return conditions == null || argumentsMatch(conditions, args);
-        } finally {
-            state.busy = false;
+        ThreadCondition threads = t.threads(slot);
+        if (threads != null && !threads.matchesCurrentThread(state, slot)) {
+            return false;
         }
+        Globs[] conditions = t.args(slot);
+        return conditions == null || argumentsMatch(conditions, args);
     }
 
     /**
      * The rare path: a call at this thread's next hit, or the first under the slot's stamp (at
-     * probability 0 too, which keeps a hit no call reaches), or any at probability 1. Draws the
+     * probability 0 too, which keeps a hit no call reaches), or any at probability 1; and every
+     * call of a rule with conditions the thread's memo cannot answer ({@code index}
+     * {@link #CONDITIONS_FIRST}), which checks them, then counts the call and compares it with the
+     * kept hit like the common case. Draws the
      * next hit, from this call or from the one after a hit, and at a hit injects, with the thread
      * busy ({@code StrictMath} and the injection call into the JDK, which a rule may name). The
      * rule's limits are checked in the order that never spends one for nothing: the concurrency
@@ -197,15 +209,29 @@ public final class Dispatcher {
      * ({@code FreqInlineSize}, 325 bytes of bytecode; {@code DispatcherShapeTest} checks it): the
      * woven method's caller keeps one call instruction and no exception handler for it. Split
      * into a small drawing method and the injection, the drawing part was inlined into every
-     * woven method at p=0.001 and the call that does not fire cost about 3 ns more.
+     * woven method at p=0.001 and the call that does not fire cost about 3 ns more. Conditions are
+     * checked here too; the inlined part only reads a thread's remembered answer: with the whole
+     * check inlined (a busy flag, an exception handler, calls into the JDK), the dispatcher's
+     * compiled entry grew past what C2 inlines into a caller once it is compiled on its own
+     * ({@code InlineSmallCode}, 2,500 bytes of machine code), and a conditioned rule's call cost
+     * 12 ns instead of 7.
      */
     private static Object struck(CallState state, DispatchTable t, int slot, int id, long siteKey, long index,
-                                 Class<?> origin) {
+                                 Class<?> origin, Object[] args) {
         state.busy = true;
         try {
             long[] hot = t.hot;
             int at = slot * DispatchTable.HOT_STRIDE;
             long stamp = hot[at + 1];
+            if (index == CONDITIONS_FIRST) {
+                if (!conditionsHold(state, t, slot, args)) {
+                    return PROCEED; // not the rule's call: not counted either
+                }
+                index = state.next(id);
+                if (state.beforeHit(id, stamp, index)) {
+                    return PROCEED;
+                }
+            }
             long threshold = hot[at + 2];
             long seed = hot[at + 3];
             long key = siteKey ^ state.key;

@@ -203,18 +203,23 @@ final class ClassWeaver {
         }
 
         /**
-         * The dispatcher asks the calling thread for its id on every armed call: woven into
-         * {@code Thread.getId} (or {@code threadId}, which getId calls on JDK 19+), or an override
-         * of it, the call would recurse until the stack overflows.
+         * Why the dispatcher's own calls rule this method out, or null. It asks the calling thread
+         * for its id on every armed call, and for its name on every call of a rule with a
+         * {@code threads} condition: woven into {@code Thread.getId} (or {@code threadId}, which
+         * getId calls on JDK 19+), an override of it, or {@code Thread.getName} (final), the call
+         * would recurse until the stack overflows.
          */
-        private boolean isThreadId(String name, String descriptor) {
-            if (!"()J".equals(descriptor) || !("getId".equals(name) || "threadId".equals(name))) {
-                return false;
+        private String calledByTheDispatcher(String name, String descriptor) {
+            boolean thread = "java.lang.Thread".equals(binaryName);
+            if ("()J".equals(descriptor) && ("getId".equals(name) || "threadId".equals(name))
+                    && (thread || superName != null && !"java/lang/Object".equals(superName)
+                    && facts.supertypes().contains("java.lang.Thread"))) {
+                return "the agent calls it on every armed call to find the calling thread's state";
             }
-            if ("java.lang.Thread".equals(binaryName)) {
-                return true;
+            if (thread && "getName".equals(name) && "()Ljava/lang/String;".equals(descriptor)) {
+                return "the agent calls it on every call of a rule with a threads condition";
             }
-            return superName != null && !"java/lang/Object".equals(superName) && facts.supertypes().contains("java.lang.Thread");
+            return null;
         }
 
         @Override
@@ -224,7 +229,7 @@ final class ClassWeaver {
                     || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) != 0) {
                 return mv; // constructors, initialisers, abstract, native, synthetic and bridge methods are never woven
             }
-            boolean threadId = isThreadId(name, descriptor);
+            String dispatchers = calledByTheDispatcher(name, descriptor);
             Type[] arguments = Type.getArgumentTypes(descriptor);
             String[] parameterTypes = new String[arguments.length];
             for (int i = 0; i < arguments.length; i++) {
@@ -240,9 +245,9 @@ final class ClassWeaver {
                     continue;
                 }
                 String description = describe(name, parameterTypes);
-                if (threadId) {
-                    result.warn(c, "rule '" + rule.name() + "' skips " + description + ": the agent"
-                            + " calls it on every armed call to find the calling thread's state, so a fault there would recurse");
+                if (dispatchers != null) {
+                    result.warn(c, "rule '" + rule.name() + "' skips " + description + ": " + dispatchers
+                            + ", so a fault there would recurse");
                     continue;
                 }
                 String exception = exceptionFor(c, rule, description, exceptions);
