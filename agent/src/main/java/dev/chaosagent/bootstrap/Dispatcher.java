@@ -199,11 +199,11 @@ public final class Dispatcher {
      * probability 0 too, which keeps a hit no call reaches), or any at probability 1; and every
      * call of a rule with conditions the thread's memo cannot answer ({@code index}
      * {@link #CONDITIONS_FIRST}), which checks them, then counts the call and compares it with the
-     * kept hit like the common case. Draws the
-     * next hit, from this call or from the one after a hit, and at a hit injects, with the thread
-     * busy ({@code StrictMath} and the injection call into the JDK, which a rule may name). The
-     * rule's limits are checked in the order that never spends one for nothing: the concurrency
-     * cap (for faults that sleep), the rate, then the budgets, which are exact.
+     * kept hit like the common case. Draws the next hit, from this call or from the one after a
+     * hit, and at a hit injects, with the thread busy ({@code StrictMath} and the injection call
+     * into the JDK, which a rule may name). The rule's limits are checked in the order that never
+     * spends one for nothing: the concurrency cap (for faults that sleep), the rate, then the
+     * budgets, which are exact.
      *
      * <p>One method, larger than C2 inlines at a call site however often it runs
      * ({@code FreqInlineSize}, 325 bytes of bytecode; {@code DispatcherShapeTest} checks it): the
