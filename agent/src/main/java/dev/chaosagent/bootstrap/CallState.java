@@ -67,14 +67,14 @@ final class CallState {
     static final int UNKNOWN = -1;
 
     /**
-     * This thread's remembered answer to rule slot {@code slot}'s {@code threads} condition, read
-     * without calling anything but {@code Thread.getName} (which the weaver never weaves, so the
-     * thread need not be busy): {@link #UNKNOWN} when the rule also has argument conditions
-     * ({@code threadsOnly} false), or the memo is for another condition or thread name.
+     * This thread's remembered answer to {@code condition}, rule slot {@code slot}'s
+     * {@code threads} condition, read without calling anything but {@code Thread.getName} (which
+     * the weaver never weaves, so the thread need not be busy): {@link #UNKNOWN} when the memo is
+     * for another condition or thread name (the name by identity: a rename is a new string).
      */
-    int knownThreadAnswer(ThreadCondition condition, int slot, boolean threadsOnly) {
+    int knownThreadAnswer(ThreadCondition condition, int slot) {
         ConditionMemo[] memos = conditionMemos;
-        if (!threadsOnly || condition == null || slot >= memos.length) {
+        if (condition == null || slot >= memos.length) {
             return UNKNOWN;
         }
         ConditionMemo memo = memos[slot];

@@ -162,7 +162,9 @@ public final class Dispatcher {
             return PROCEED; // disabled, disarmed, removed, or woven for another generation of the rule
         }
         if ((gate & 1) != 0) {
-            int known = state.knownThreadAnswer(t.threads(slot), slot, args == null && t.args(slot) == null);
+            int known = args == null && t.args(slot) == null
+                    ? state.knownThreadAnswer(t.threads(slot), slot)
+                    : CallState.UNKNOWN; // argument conditions are checked on the rare path
             if (known == CallState.NO) {
                 return PROCEED; // not the rule's thread: not counted either
             }

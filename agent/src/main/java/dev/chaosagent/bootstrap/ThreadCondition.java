@@ -16,12 +16,13 @@ public final class ThreadCondition {
 
     /** Whether the calling thread, whose state is {@code state}, meets this condition of rule slot {@code slot}. */
     boolean matchesCurrentThread(CallState state, int slot) {
-        String name = Thread.currentThread().getName();
-        CallState.ConditionMemo memo = state.conditionMemo(slot);
-        if (memo.condition == this && memo.name == name) { // the name by identity: a rename is a new string
-            return memo.matches;
+        int known = state.knownThreadAnswer(this, slot);
+        if (known != CallState.UNKNOWN) {
+            return known == CallState.YES;
         }
+        String name = Thread.currentThread().getName();
         boolean matches = globs.matches(name);
+        CallState.ConditionMemo memo = state.conditionMemo(slot);
         memo.condition = this;
         memo.name = name;
         memo.matches = matches;
