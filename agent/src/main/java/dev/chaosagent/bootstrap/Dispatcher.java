@@ -275,7 +275,7 @@ public final class Dispatcher {
                 return PROCEED; // counted as capped: the call runs unharmed
             }
             try {
-                if (!stats.admitRate(r.maxRate, System.nanoTime())) {
+                if (r.maxRate >= 0 && !stats.admitRate(r.maxRate, System.nanoTime())) { // no clock, no lock without a rate
                     return PROCEED;
                 }
                 long ordinal = countWithinBudgets(t, r, stats, dryRun);
@@ -311,10 +311,11 @@ public final class Dispatcher {
                     event.commit();
                 }
                 if (toThrow != null && !cut) {
-                    if (inPeriodicScheduledTask()) {
+                    StackTraceElement[] trace = toThrow.getStackTrace(); // built once, for both uses
+                    if (inPeriodicScheduledTask(trace)) {
                         stats.recordPeriodicTaskHit(site.description);
                     }
-                    trimDispatcherFrames(toThrow);
+                    trimDispatcherFrames(toThrow, trace);
                     java.util.Queue<Throwable> sink = RECORDERS.isEmpty() ? null : RECORDERS.get(r.name);
                     if (sink != null) {
                         sink.add(toThrow);
@@ -355,9 +356,11 @@ public final class Dispatcher {
     /**
      * Whether this thread runs a periodic task of a ScheduledThreadPoolExecutor: only those go
      * through FutureTask.runAndReset, and a throw there cancels the task for good, silently.
+     * Read from the injected throwable's own trace (the same stack, taken a few frames up), or,
+     * for a type that records no trace, from one taken here.
      */
-    private static boolean inPeriodicScheduledTask() {
-        StackTraceElement[] stack = new Throwable().getStackTrace();
+    private static boolean inPeriodicScheduledTask(StackTraceElement[] injectedTrace) {
+        StackTraceElement[] stack = injectedTrace.length > 0 ? injectedTrace : new Throwable().getStackTrace();
         for (StackTraceElement frame : stack) {
             if ("runAndReset".equals(frame.getMethodName()) && "java.util.concurrent.FutureTask".equals(frame.getClassName())) {
                 return true;
@@ -403,8 +406,7 @@ public final class Dispatcher {
     }
 
     /** The throwable's trace starts at the woven method, as if the method itself had thrown. */
-    private static void trimDispatcherFrames(Throwable t) {
-        StackTraceElement[] trace = t.getStackTrace();
+    private static void trimDispatcherFrames(Throwable t, StackTraceElement[] trace) {
         String self = Dispatcher.class.getName();
         int last = -1;
         for (int i = 0; i < trace.length; i++) {

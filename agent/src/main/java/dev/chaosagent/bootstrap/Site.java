@@ -25,6 +25,12 @@ public final class Site {
 
     /** Weak, so that a site never keeps an application's class loader alive (redeployed web apps). */
     private volatile WeakReference<Class<?>> type;
+    /**
+     * The constructor {@link #newThrowable} calls (with a message, or none), looked up once:
+     * weak like {@link #type}, and only this site refers to it, so a collection may clear it
+     * and the next injection looks it up again.
+     */
+    private volatile WeakReference<Constructor<?>> maker;
     private volatile String failure;
 
     /**
@@ -88,18 +94,23 @@ public final class Site {
      */
     Throwable newThrowable(Class<?> origin, String message) {
         try {
-            WeakReference<Class<?>> ref = type;
-            Class<?> t = ref == null ? null : ref.get();
-            if (t == null) {
-                t = Class.forName(exceptionClass, false, origin.getClassLoader());
-                type = new WeakReference<Class<?>>(t);
+            WeakReference<Constructor<?>> made = maker;
+            Constructor<?> c = made == null ? null : made.get();
+            if (c == null) {
+                WeakReference<Class<?>> ref = type;
+                Class<?> t = ref == null ? null : ref.get();
+                if (t == null) {
+                    t = Class.forName(exceptionClass, false, origin.getClassLoader());
+                    type = new WeakReference<Class<?>>(t);
+                }
+                try {
+                    c = t.getConstructor(String.class);
+                } catch (NoSuchMethodException e) {
+                    c = t.getConstructor();
+                }
+                maker = new WeakReference<Constructor<?>>(c);
             }
-            try {
-                Constructor<?> withMessage = t.getConstructor(String.class);
-                return (Throwable) withMessage.newInstance(message);
-            } catch (NoSuchMethodException e) {
-                return (Throwable) t.getConstructor().newInstance();
-            }
+            return (Throwable) (c.getParameterCount() == 1 ? c.newInstance(message) : c.newInstance());
         } catch (ReflectiveOperationException | LinkageError | ClassCastException | SecurityException e) {
             failure = "cannot create " + exceptionClass + " for " + description + ": " + e;
             return null;
