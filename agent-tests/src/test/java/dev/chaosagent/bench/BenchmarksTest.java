@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -127,9 +129,18 @@ class BenchmarksTest {
 
     /** Runs the JMH benchmark in JVMs of its own with {@code threads} threads; the forks get {@code forkOptions}. Returns ns per call. */
     private static double jmh(Jdk jdk, int threads, String label, String... forkOptions) throws Exception {
+        return jmh(jdk, WovenCallBenchmark.class.getName(), threads, label, forkOptions).get("call");
+    }
+
+    /**
+     * Runs the JMH benchmarks that {@code selector} names; returns ns per call by benchmark
+     * method name, each reported.
+     */
+    private static Map<String, Double> jmh(Jdk jdk, String selector, int threads, String label, String... forkOptions)
+            throws Exception {
         Path csv = Files.createTempFile("jmh-", ".csv");
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-cp", withoutTheAgent(System.getProperty(
-                "surefire.test.class.path", System.getProperty("java.class.path"))), "org.openjdk.jmh.Main", WovenCallBenchmark.class.getName(),
+                "surefire.test.class.path", System.getProperty("java.class.path"))), "org.openjdk.jmh.Main", selector,
                 "-f", Integer.toString(FORKS), "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-t", Integer.toString(threads), "-rf", "csv",
                 "-rff", csv.toString(), "-jvm", jdk.java().toString()));
         if (forkOptions.length > 0) {
@@ -143,11 +154,38 @@ class BenchmarksTest {
         assertEquals(forkOptions.length > 0, woven, () -> label + ": weaving not as configured\n" + output);
         List<String> lines = Files.readAllLines(csv);
         Files.delete(csv);
-        // "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
-        String[] row = lines.get(1).split(",");
-        double score = Double.parseDouble(row[4]);
-        report(String.format(Locale.ROOT, "%s JMH %-26s %d thread(s) %.3f ns/call (error %s)", jdk, label, threads, score, row[5]));
-        return score;
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            // "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
+            String[] row = line.split(",");
+            String name = row[0].replace("\"", "");
+            name = name.substring(name.lastIndexOf('.') + 1);
+            double score = Double.parseDouble(row[4]);
+            scores.put(name, score);
+            String shown = selector.equals(WovenCallBenchmark.class.getName()) ? label : label + " " + name;
+            report(String.format(Locale.ROOT, "%s JMH %-26s %d thread(s) %.3f ns/call (error %s)", jdk, shown, threads, score, row[5]));
+        }
+        return scores;
+    }
+
+    /**
+     * What one injected exception costs the thread that gets it, against an exception the method
+     * throws itself, in the same JVM ({@link InjectionBenchmark}): the rule hits every call.
+     */
+    @Test
+    void costOfAnInjectedException() throws Exception {
+        for (Jdk jdk : Jdk.all()) {
+            if (!jdk.present()) {
+                report(jdk + ": not installed at " + jdk.home() + ", skipped");
+                continue;
+            }
+            Map<String, Double> ns = jmh(jdk, InjectionBenchmark.class.getName(), 1, "exception p=1", AGENT, RULE,
+                    "-Dchaos.rule.b.fault=exception", "-Dchaos.rule.b.probability=1", "-Dchaos.armed=true", "-Dchaos.summary=0");
+            double injected = ns.get("injected");
+            double thrown = ns.get("thrown");
+            report(String.format(Locale.ROOT, "%s an injected exception, caught: %.0f ns; one the method throws itself: %.0f ns;"
+                    + " the agent's cost per injection %+.0f ns (x%.2f)", jdk, injected, thrown, injected - thrown, injected / thrown));
+        }
     }
 
     @Test
