@@ -39,8 +39,9 @@ final class CallState {
 
     boolean busy;
     final Thread thread;
-    /** This thread's decision key; set at its first counted call. */
-    long key;
+    /** This thread's decision key, once {@link #key()} has made it. */
+    private long key;
+    private boolean keyed;
     private int ownEpoch;
     /**
      * Per site id, {@value #STRIDE} longs: this thread's calls of the site, the stamp of the
@@ -51,6 +52,13 @@ final class CallState {
     private long[] counts = NO_COUNTS;
     /** Longs per site id in {@link #counts}: calls, stamp, next hit and one unused, side by side (a call reads three). */
     static final int STRIDE = 4;
+    /** The kept hit of an entry no hit was drawn for: beyond every call index. */
+    static final long NO_HIT = Long.MAX_VALUE;
+    /**
+     * Sites {@link #prepare} makes room for at most (8 KB of counts): a thread calls few of many
+     * woven methods, and one that goes beyond grows its counts then.
+     */
+    static final int PREPARED_SITES = 256;
     /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
     private ConditionMemo[] conditionMemos = new ConditionMemo[0];
 
@@ -104,6 +112,35 @@ final class CallState {
     }
 
     /**
+     * Makes room in this thread's counts for the first {@code sites} site ids (up to
+     * {@value #PREPARED_SITES}) and registers the thread: called once, where the dispatcher makes
+     * the thread's state, so that the thread's first calls of those sites take none of the
+     * counting's rare paths, which the JIT would otherwise compile into every woven method as calls
+     * once a few threads had taken them (with a rule at probability 0 its calls then take no rare
+     * path at all).
+     */
+    void prepare(int sites) {
+        if (counts.length == 0) {
+            grow(Math.max(0, Math.min(sites, PREPARED_SITES) - 1));
+        }
+    }
+
+    /**
+     * This thread's decision key: its name's hash and its ordinal among the threads of that name,
+     * made at its first draw (the first counted call of a method whose rule can fire) from the name
+     * it has then, and kept. Called by this thread only, on the rare path.
+     */
+    long key() {
+        if (!keyed) {
+            synchronized (LOCK) {
+                key = threadKey(thread.getName());
+            }
+            keyed = true;
+        }
+        return key;
+    }
+
+    /**
      * Counts a call of site {@code id} on this thread and returns how many this thread made
      * before it, since start-up or the last reset: the index its decision is a function of.
      */
@@ -124,8 +161,9 @@ final class CallState {
      * Whether the call that {@link #next} just counted at site {@code id}, with index
      * {@code index}, comes before this thread's next hit there, drawn under the settings of
      * {@code stamp}: the common case, two compares. False when no hit is kept, or it was drawn
-     * under other settings (a fresh or reset entry holds stamp 0, which a published table never
-     * has), or this call is the hit.
+     * under other settings, or this call is the hit. A fresh or reset entry holds
+     * {@link DispatchTable#NEVER_STAMP} and {@link #NO_HIT}: good at probability 0, which draws
+     * nothing, and under no other stamp.
      */
     boolean beforeHit(int id, long stamp, long index) {
         long[] c = counts;
@@ -158,6 +196,7 @@ final class CallState {
         busy = true;
         try {
             java.util.Arrays.fill(counts, 0L);
+            fresh(counts, 0);
             ownEpoch = now;
         } finally {
             busy = was;
@@ -173,6 +212,10 @@ final class CallState {
             boolean first = c.length == 0;
             int sites = Math.max(id + 1 + (id >>> 1), Math.max(16, c.length / STRIDE * 2));
             long[] wider = java.util.Arrays.copyOf(c, sites * STRIDE);
+            fresh(wider, c.length / STRIDE);
+            if (first) {
+                ownEpoch = epoch; // counts from zero in the current epoch: no restart at its first call
+            }
             counts = wider;
             if (first) {
                 register(this);
@@ -180,6 +223,14 @@ final class CallState {
             return wider;
         } finally {
             busy = was;
+        }
+    }
+
+    /** Marks the entries of {@code c} from site {@code from} on as fresh: no calls, no hit kept, good at probability 0. */
+    private static void fresh(long[] c, int from) {
+        for (int at = from * STRIDE; at < c.length; at += STRIDE) {
+            c[at + 1] = DispatchTable.NEVER_STAMP;
+            c[at + 2] = NO_HIT;
         }
     }
 
@@ -196,7 +247,6 @@ final class CallState {
 
     private static void register(CallState state) {
         synchronized (LOCK) {
-            state.key = threadKey(state.thread.getName());
             if (registeredCount == registered.length) {
                 foldEnded();
                 if (registeredCount * 2 > registered.length) {

@@ -34,6 +34,13 @@ public final class DispatchTable {
      * its decisions and delays (the rule's own, or the agent's).
      */
     final long[] hot;
+    /**
+     * The stamp of every slot at probability 0, in every table: no call there is ever hit,
+     * whatever the seed, so the hit a thread keeps under it (none) holds for all such slots at
+     * once, and a thread's entries start out with it ({@link CallState}): at probability 0 no
+     * call, not even a thread's first at a site, takes the rare path.
+     */
+    static final long NEVER_STAMP = -1;
     /** The last stamp given out, in this JVM; guarded by {@link Dispatcher#publish}'s lock. */
     private static long lastStamp;
     /** Whether {@link #stampAfter} ran; guarded by the same lock. */
@@ -69,11 +76,12 @@ public final class DispatchTable {
 
     /**
      * Gives every slot its stamp, once, just before this table is first published after
-     * {@code previous}: the previous table's stamp for a slot whose threshold and seed are the same
-     * in both, a new one (never 0, never given out before in this JVM) otherwise. So a thread's
-     * kept next hit, kept with the stamp it was drawn under, stays good exactly while the slot's
-     * probability and seed do not change; from a change on, each thread draws its next hit anew.
-     * A call that is not hit compares the stamp and the hit, whatever the probability.
+     * {@code previous}: {@link #NEVER_STAMP} for a slot at probability 0; the previous table's
+     * stamp for a slot whose threshold and seed are the same in both; a new one (positive, never
+     * given out before in this JVM) otherwise. So a thread's kept next hit, kept with the stamp it
+     * was drawn under, stays good exactly while the slot's probability and seed do not change; from
+     * a change on, each thread draws its next hit anew. A call that is not hit compares the stamp
+     * and the hit, whatever the probability.
      */
     void stampAfter(DispatchTable previous) {
         if (stamped) {
@@ -82,7 +90,11 @@ public final class DispatchTable {
         stamped = true;
         long[] before = previous == null ? new long[0] : previous.hot;
         for (int at = 0; at < hot.length; at += HOT_STRIDE) {
-            boolean same = at < before.length && before[at + 1] != 0 && before[at + 2] == hot[at + 2]
+            if (hot[at + 2] == 0) {
+                hot[at + 1] = NEVER_STAMP;
+                continue;
+            }
+            boolean same = at < before.length && before[at + 1] > 0 && before[at + 2] == hot[at + 2]
                     && before[at + 3] == hot[at + 3];
             hot[at + 1] = same ? before[at + 1] : ++lastStamp;
         }

@@ -134,18 +134,25 @@ public final class Dispatcher {
         return slowCallState(self);
     }
 
-    /** The current thread's decision key (set at its first counted call), for tests of the decisions. */
+    /** The current thread's decision key ({@link CallState#key()}), for tests of the decisions. */
     static long currentThreadKey() {
-        return callState().key;
+        return callState().key();
     }
 
     private static CallState slowCallState(Thread self) {
         CallState state = STATE.get();
         if (state == null) {
             state = new CallState(self);
-            state.busy = !EXEMPT.isEmpty() && EXEMPT.remove(self) != null;
+            boolean exempt = !EXEMPT.isEmpty() && EXEMPT.remove(self) != null;
+            state.busy = true; // making the state calls into the JDK, which a rule may name
             STATE.set(state);
+            int woven;
+            synchronized (LOCK) {
+                woven = siteCount;
+            }
+            state.prepare(woven);
             CallState.claimSlot(BY_THREAD_ID, state);
+            state.busy = exempt;
         }
         return state;
     }
@@ -236,7 +243,7 @@ public final class Dispatcher {
             }
             long threshold = hot[at + 2];
             long seed = hot[at + 3];
-            long key = siteKey ^ state.key;
+            long key = siteKey ^ state.key();
             if (threshold < DispatchTable.ALWAYS) { // at probability 1 no hit is kept: every call comes here
                 long hit = state.hitAt(id, stamp);
                 if (hit != index) {

@@ -20,7 +20,7 @@ class CallStateTest {
             for (int i = 0; i < calls; i++) {
                 assertEquals(i, s.next(SITE), "a thread's own index counts its own calls");
             }
-            key.set(s.key);
+            key.set(s.key());
         }, name);
         t.start();
         t.join();
@@ -86,5 +86,31 @@ class CallStateTest {
         assertEquals(0, mine.next(SITE));
         assertEquals(-1, mine.hitAt(SITE, 7), "a reset forgets it");
         assertEquals(1, CallState.totals(SITE + 1)[SITE], "after a reset, one call and nothing of what is kept");
+    }
+
+    /**
+     * A fresh entry, and one a reset cleared, keeps no hit under the stamp of probability 0, so its
+     * calls go on without drawing; under any other stamp it draws. The first sites are prepared
+     * with the thread's state; one beyond them grows the counts, fresh as well.
+     */
+    @Test
+    void freshEntriesAreGoodAtProbabilityZeroOnly() {
+        CallState mine = new CallState(Thread.currentThread());
+        mine.prepare(3);
+        long index = mine.next(2);
+        assertEquals(0, index);
+        assertTrue(mine.beforeHit(2, DispatchTable.NEVER_STAMP, index));
+        assertEquals(CallState.NO_HIT, mine.hitAt(2, DispatchTable.NEVER_STAMP));
+        assertFalse(mine.beforeHit(2, 5, index), "any other stamp draws");
+        int beyond = CallState.PREPARED_SITES + 10;
+        long far = mine.next(beyond);
+        assertEquals(0, far);
+        assertTrue(mine.beforeHit(beyond, DispatchTable.NEVER_STAMP, far), "grown entries are fresh too");
+        mine.keepHit(2, 5, 9);
+        CallState.resetAll();
+        long after = mine.next(2);
+        assertEquals(0, after);
+        assertTrue(mine.beforeHit(2, DispatchTable.NEVER_STAMP, after), "a reset entry is fresh again");
+        assertEquals(-1, mine.hitAt(2, 5), "and keeps nothing drawn before");
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The stamps a table's slots get when it is published: what tells a thread whether the next hit it
@@ -41,6 +42,27 @@ class DispatchTableTest {
         long kept = first.hot[1];
         first.stampAfter(reseeded);
         assertEquals(kept, first.hot[1], "a table published again keeps the stamps it has");
+    }
+
+    /**
+     * At probability 0 no call is ever hit, whatever the seed: every such slot has the one stamp a
+     * thread's fresh entries hold, so that their calls go on without drawing; leaving 0 gives a new
+     * stamp, as any change does.
+     */
+    @Test
+    void everySlotAtProbabilityZeroHasTheStampOfFreshEntries() {
+        DispatchTable first = table(5, 0.0, 0.2);
+        first.stampAfter(DispatchTable.EMPTY);
+        assertEquals(DispatchTable.NEVER_STAMP, first.hot[1]);
+        assertNotEquals(DispatchTable.NEVER_STAMP, first.hot[S + 1]);
+        DispatchTable reseeded = table(6, 0.0, 0.0);
+        reseeded.stampAfter(first);
+        assertEquals(DispatchTable.NEVER_STAMP, reseeded.hot[1], "another seed, still probability 0");
+        assertEquals(DispatchTable.NEVER_STAMP, reseeded.hot[S + 1], "down to probability 0");
+        DispatchTable up = table(5, 0.1, 0.2);
+        up.stampAfter(reseeded);
+        assertTrue(up.hot[1] > 0, "up from probability 0: a new stamp");
+        assertNotEquals(first.hot[S + 1], up.hot[S + 1], "back to 0.2 after 0: a new stamp, never an old one");
     }
 
     private static DispatchTable table(long seed, double... probabilities) {
