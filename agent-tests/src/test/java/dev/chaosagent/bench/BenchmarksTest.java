@@ -54,11 +54,7 @@ class BenchmarksTest {
 
     @Test
     void perCallCostOfAWovenMethod() throws Exception {
-        for (Jdk jdk : Jdk.all()) {
-            if (!jdk.present()) {
-                report(jdk + ": not installed at " + jdk.home() + ", skipped");
-                continue;
-            }
+        for (Jdk jdk : presentJdks()) {
             double plain = jmh(jdk, 1, "none");
             double disarmed = jmh(jdk, 1, "disarmed", concat(WOVEN, "-Dchaos.armed=false"));
             double armed = jmh(jdk, 1, "armed p=0", concat(WOVEN, "-Dchaos.armed=true"));
@@ -88,11 +84,7 @@ class BenchmarksTest {
         String[] names = {"armed p=0", "armed latency 0ms p=0.001"};
         int[] threadCounts = {1, 2, 8};
         int cores = Runtime.getRuntime().availableProcessors();
-        for (Jdk jdk : Jdk.all()) {
-            if (!jdk.present()) {
-                report(jdk + ": not installed at " + jdk.home() + ", skipped");
-                continue;
-            }
+        for (Jdk jdk : presentJdks()) {
             double[] plain = new double[threadCounts.length];
             for (int t = 0; t < threadCounts.length; t++) {
                 plain[t] = cpuPerCall(jmh(jdk, threadCounts[t], "none"), threadCounts[t], cores);
@@ -114,6 +106,19 @@ class BenchmarksTest {
                 report(line.substring(0, line.length() - 1));
             }
         }
+    }
+
+    /** The JDKs to measure on; each one absent from this machine is reported as skipped. */
+    private static List<Jdk> presentJdks() {
+        List<Jdk> present = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            if (jdk.present()) {
+                present.add(jdk);
+            } else {
+                report(jdk + ": not installed at " + jdk.home() + ", skipped");
+            }
+        }
+        return present;
     }
 
     private static double cpuPerCall(double nsPerCallAndThread, int threads, int cores) {
@@ -174,11 +179,7 @@ class BenchmarksTest {
      */
     @Test
     void costOfAnInjectedException() throws Exception {
-        for (Jdk jdk : Jdk.all()) {
-            if (!jdk.present()) {
-                report(jdk + ": not installed at " + jdk.home() + ", skipped");
-                continue;
-            }
+        for (Jdk jdk : presentJdks()) {
             Map<String, Double> ns = jmh(jdk, InjectionBenchmark.class.getName(), 1, "exception p=1", AGENT, RULE,
                     "-Dchaos.rule.b.fault=exception", "-Dchaos.rule.b.probability=1", "-Dchaos.armed=true", "-Dchaos.summary=0");
             double injected = ns.get("injected");
@@ -190,11 +191,7 @@ class BenchmarksTest {
 
     @Test
     void startUpTimeAndLoadedClasses() throws Exception {
-        for (Jdk jdk : Jdk.all()) {
-            if (!jdk.present()) {
-                report(jdk + ": not installed at " + jdk.home() + ", skipped");
-                continue;
-            }
+        for (Jdk jdk : presentJdks()) {
             // the weave cache in a directory of its own: warm from the warm-up runs on, as on a second start of a service
             String cache = "-Dchaos.weave.cache=" + Files.createTempDirectory("weave-cache");
             String[][] configs = {
@@ -270,11 +267,7 @@ class BenchmarksTest {
         Files.writeString(manyRules, many.toString());
         String[][] configs = {{}, {AGENT + "=" + oneRule}, {AGENT + "=" + manyRules}};
         String[] names = {"no agent", "agent, 1 rule", "agent, 200 rules"};
-        for (Jdk jdk : Jdk.all()) {
-            if (!jdk.present()) {
-                report(jdk + ": not installed at " + jdk.home() + ", skipped");
-                continue;
-            }
+        for (Jdk jdk : presentJdks()) {
             int runs = 5;
             long[][] times = new long[configs.length][runs];
             for (String[] c : configs) { // warm the file cache, not measured
@@ -370,11 +363,7 @@ class BenchmarksTest {
      */
     @Test
     void addingARuleWith20000ClassesLoaded() throws Exception {
-        for (Jdk jdk : Jdk.all()) {
-            if (!jdk.present()) {
-                report(jdk + ": not installed at " + jdk.home() + ", skipped");
-                continue;
-            }
+        for (Jdk jdk : presentJdks()) {
             Path safepoints = Files.createTempFile("safepoints-", ".log");
             try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.log.level", "debug").prop("chaos.summary", "0")
                     .jvm("-Xlog:safepoint=info:file=" + safepoints).classPath(generatingClassPath()).start("serve-many", "20000")) {
