@@ -55,8 +55,9 @@ final class CallState {
     /** The kept hit of an entry no hit was drawn for: beyond every call index. */
     static final long NO_HIT = Long.MAX_VALUE;
     /**
-     * Sites {@link #prepare} makes room for at most (8 KB of counts): a thread calls few of many
-     * woven methods, and one that goes beyond grows its counts then.
+     * Sites {@link #prepare} makes room for at most (their counts take 8 KB, in an array that
+     * grows by half as much again): a thread calls few of many woven methods, and one that goes
+     * beyond grows its counts then.
      */
     static final int PREPARED_SITES = 256;
     /** This thread's last answers to {@code threads} conditions, by rule slot; read and written by this thread only. */
