@@ -214,11 +214,9 @@ final class CallState {
             int sites = Math.max(id + 1 + (id >>> 1), Math.max(16, c.length / STRIDE * 2));
             long[] wider = java.util.Arrays.copyOf(c, sites * STRIDE);
             fresh(wider, c.length / STRIDE);
-            if (first) {
-                ownEpoch = epoch; // counts from zero in the current epoch: no restart at its first call
-            }
             counts = wider;
             if (first) {
+                ownEpoch = epoch; // counts from zero in the current epoch: no restart at its first call
                 register(this);
             }
             return wider;
