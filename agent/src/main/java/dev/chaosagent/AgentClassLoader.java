@@ -31,7 +31,12 @@ import java.util.zip.ZipFile;
  *
  * <p>It asks its parent last for our packages and first for everything else: were the system
  * loader asked first, it would find the same class files on the class path (the JVM puts an agent
- * jar there) and define a second, separate copy of the agent.
+ * jar there) and define a second, separate copy of the agent. For the same reason it never asks
+ * its parent for the dispatcher's classes ({@code dev.chaosagent.bootstrap}): it takes them from
+ * the bootstrap class loader, after having them defined there if the agent has not yet needed
+ * them (see {@link #whenBootstrapNeeded}). The agent defines them at the first class it weaves, so
+ * a JVM whose rules match nothing never pays for them; whatever else reaches them first (a
+ * counter read over JMX) only has them defined sooner.
  *
  * <p>A development build (classes in a directory, or a jar without the pack) loads everything
  * through the system class loader as before.
@@ -48,6 +53,12 @@ public final class AgentClassLoader extends SecureClassLoader {
     private static final Object LOCK = new Object();
     private static AgentEntry entry; // guarded by LOCK
     private static volatile AgentEntry handedOver;
+    /** Defines the dispatcher's classes in the bootstrap class loader; idempotent. Null until the installer sets it. */
+    private static volatile Runnable bootstrapDefiner;
+
+    static {
+        registerAsParallelCapable(); // a lock per class name: a thread defining the dispatcher never waits on this loader
+    }
 
     private final ZipFile jar;
     private final ZipEntry pack;
@@ -91,6 +102,29 @@ public final class AgentClassLoader extends SecureClassLoader {
     }
 
     /**
+     * Sets what defines the dispatcher's classes in the bootstrap class loader, run (from any thread)
+     * before this loader hands one of them out and by {@link #needBootstrap()}. Called by the installer.
+     */
+    public static void whenBootstrapNeeded(Runnable definer) {
+        bootstrapDefiner = definer;
+    }
+
+    /**
+     * Has the running agent define its dispatcher's classes now, if an agent was installed through
+     * this class (the JUnit extension needs them to record injected throwables).
+     *
+     * @return whether an agent is installed through this class
+     */
+    public static boolean needBootstrap() {
+        Runnable definer = bootstrapDefiner;
+        if (definer == null) {
+            return false;
+        }
+        definer.run();
+        return true;
+    }
+
+    /**
      * @return the bytes of class {@code binaryName} from the pack, or null if it is not packed
      *         (public because its callers live in this loader's runtime package, not ours)
      */
@@ -122,7 +156,18 @@ public final class AgentClassLoader extends SecureClassLoader {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (!name.startsWith(OWN_PREFIX) || name.startsWith(BOOTSTRAP_PREFIX) || isEntryPoint(name)) {
+        if (name.startsWith(BOOTSTRAP_PREFIX)) {
+            Runnable definer = bootstrapDefiner;
+            if (definer != null) {
+                try {
+                    definer.run();
+                } catch (IllegalStateException e) {
+                    throw new ClassNotFoundException(name + ": " + e.getMessage(), e);
+                }
+            }
+            return Class.forName(name, false, null); // never a copy from the class path: the bootstrap loader's or none
+        }
+        if (!name.startsWith(OWN_PREFIX) || isEntryPoint(name)) {
             return super.loadClass(name, resolve);
         }
         synchronized (getClassLoadingLock(name)) {

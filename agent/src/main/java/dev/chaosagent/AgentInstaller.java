@@ -3,11 +3,12 @@ package dev.chaosagent;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Ordered start-up. First the dispatcher classes go into the bootstrap class loader; only then
- * does {@link Startup} run, the first class allowed to mention them (see {@link BootstrapDefiner}).
- * If they were there already, an agent runs in this JVM: a second {@code -javaagent} or attach
- * starts nothing (no second control thread, no second weaving) and at most hands over its
- * config file.
+ * Ordered start-up. If an agent runs in this JVM already (installed through these classes, or its
+ * dispatcher classes are in the bootstrap class loader), a second {@code -javaagent} or attach
+ * starts nothing (no second control thread, no second weaving) and at most hands over its config
+ * file. Otherwise {@link Startup} runs, with what defines the dispatcher's classes when they are
+ * first needed (see {@link BootstrapDefiner}); {@link AgentClassLoader} runs it too, before it
+ * hands one of them out.
  */
 public final class AgentInstaller implements AgentEntry {
     static {
@@ -18,12 +19,13 @@ public final class AgentInstaller implements AgentEntry {
     }
 
     @Override
-    public void install(String args, Instrumentation inst, boolean attached, long started) throws Exception {
-        String route = BootstrapDefiner.define(inst);
-        if (BootstrapDefiner.ALREADY_PRESENT.equals(route)) {
+    public void install(String args, Instrumentation inst, boolean attached, long started) {
+        if (Startup.installed() || BootstrapDefiner.present()) {
             Startup.again(args, attached);
             return;
         }
-        Startup.run(args, inst, attached, route, started, System.nanoTime());
+        BootstrapDefiner definer = new BootstrapDefiner(inst);
+        AgentClassLoader.whenBootstrapNeeded(definer);
+        Startup.run(args, inst, attached, definer, started);
     }
 }

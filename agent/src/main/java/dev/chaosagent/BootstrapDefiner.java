@@ -18,7 +18,10 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Puts the {@code dev.chaosagent.bootstrap} classes into the bootstrap class loader before
- * anything references them, so woven code in any class loader reaches the same dispatcher.
+ * anything references them, so woven code in any class loader reaches the same dispatcher. It
+ * runs once, when the agent first needs them: at the first class it weaves, or earlier when
+ * something else reaches them ({@link AgentClassLoader} runs it before handing one out). A JVM
+ * whose rules weave nothing never runs it, and saves its cost (opening the module is most of it).
  *
  * <p>Preferred route: open {@code jdk.internal.misc} to this module with
  * {@link Instrumentation#redefineModule} and define the classes with {@code Unsafe.defineClass}
@@ -30,7 +33,7 @@ import java.util.jar.JarOutputStream;
  * <p>This class must not mention the bootstrap classes as types: the verifier could load them
  * through the system class loader before they are defined.
  */
-final class BootstrapDefiner {
+final class BootstrapDefiner implements Runnable {
     /** In definition order: a class's superclass of ours must come before it (none has one yet). */
     static final String[] CLASSES = {
             "dev.chaosagent.bootstrap.ChaosThreadKill",
@@ -48,16 +51,64 @@ final class BootstrapDefiner {
             "dev.chaosagent.bootstrap.Dispatcher",
     };
     private static final String PROBE = "dev.chaosagent.bootstrap.Dispatcher";
-    /** The route when the classes were there before: an agent already runs in this JVM. */
+    /**
+     * Where the build puts the class files of {@link #CLASSES} in the agent jar (their class-path
+     * names under this prefix), so that no class loader finds them as classes: the system class
+     * loader, which has the agent jar on its class path, would define a second dispatcher.
+     */
+    private static final String BOOT_ENTRIES = "META-INF/chaos-agent/boot/";
+    /** The route when the classes were there before: a load of the agent through another class loader defined them. */
     static final String ALREADY_PRESENT = "already present";
 
-    private BootstrapDefiner() {
+    private final Instrumentation inst;
+    /** How the classes got there, once they are: set once, under this object's lock. */
+    private volatile String route;
+    /** Why they could not be defined, once that failed: said again to every later caller, never retried. */
+    private volatile IllegalStateException failure;
+
+    BootstrapDefiner(Instrumentation inst) {
+        this.inst = inst;
     }
 
-    /** @return how the classes got there: "defined", "boot class path", or "already present" */
-    static String define(Instrumentation inst) throws Exception {
-        if (bootClass(PROBE) != null) {
-            return ALREADY_PRESENT; // a second -javaagent or attach into the same JVM
+    /** Whether the dispatcher's classes are in the bootstrap class loader already: an agent runs, or ran, in this JVM. */
+    static boolean present() {
+        return bootClass(PROBE) != null;
+    }
+
+    /**
+     * Defines the classes unless that is done.
+     *
+     * @throws IllegalStateException when they cannot be defined (then, and on every later call)
+     */
+    @Override
+    public void run() {
+        if (route != null) {
+            return;
+        }
+        synchronized (this) {
+            if (route != null) {
+                return;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                route = define(inst);
+            } catch (Exception | LinkageError e) {
+                failure = new IllegalStateException("cannot define the dispatcher's classes in the bootstrap class loader: " + e, e);
+                throw failure;
+            }
+        }
+    }
+
+    /** @return how the classes got there, "defined", "boot class path" or "already present"; null while they are not */
+    String route() {
+        return route;
+    }
+
+    private static String define(Instrumentation inst) throws Exception {
+        if (present()) {
+            return ALREADY_PRESENT; // a load of the agent through another class loader defined them
         }
         byte[][] bytes = readAll();
         String route;
@@ -106,9 +157,12 @@ final class BootstrapDefiner {
         if (jar != null) {
             try (JarFile file = new JarFile(jar, false)) {
                 for (int i = 0; i < CLASSES.length; i++) {
-                    JarEntry entry = file.getJarEntry(resource(CLASSES[i]));
+                    JarEntry entry = file.getJarEntry(BOOT_ENTRIES + resource(CLASSES[i])); // where the build moves them
                     if (entry == null) {
-                        throw new IOException("missing " + resource(CLASSES[i]) + " in " + jar);
+                        entry = file.getJarEntry(resource(CLASSES[i])); // a jar made without the build's last step
+                    }
+                    if (entry == null) {
+                        throw new IOException("missing " + BOOT_ENTRIES + resource(CLASSES[i]) + " in " + jar);
                     }
                     try (InputStream in = file.getInputStream(entry)) {
                         bytes[i] = in.readAllBytes();

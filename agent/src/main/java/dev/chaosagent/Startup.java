@@ -1,6 +1,5 @@
 package dev.chaosagent;
 
-import dev.chaosagent.bootstrap.Dispatcher;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.ConfigKeys;
 import dev.chaosagent.config.ConfigParser;
@@ -13,6 +12,7 @@ import dev.chaosagent.control.Poller;
 import dev.chaosagent.control.Reporter;
 import dev.chaosagent.jmx.JmxRegistrar;
 import dev.chaosagent.log.AgentLog;
+import dev.chaosagent.plan.DispatcherGate;
 import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.PlanCompiler;
 import dev.chaosagent.plan.WeaveRecord;
@@ -23,34 +23,44 @@ import org.slf4j.Logger;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Start-up once the dispatcher exists: read and validate the configuration, publish the first
- * dispatch table, install the transformer, print the banner and start the control thread. Does
- * only what must happen before {@code main}: no JUL, no MBean server, no scan of loaded classes
- * unless a rule names JDK classes or the agent was attached to a running JVM.
+ * Start-up: read and validate the configuration, compile the first plan, install the transformer,
+ * print the banner and start the control thread. Does only what must happen before {@code main}:
+ * no JUL, no MBean server, no scan of loaded classes unless a rule names JDK classes or the agent
+ * was attached to a running JVM, and no dispatcher classes until the first class is woven (see
+ * {@link DispatcherGate}) unless one of those two needs them at once, or the agent runs from a
+ * development build (without {@link AgentClassLoader}, whose loading would define them from the
+ * class path into the system class loader).
  */
 final class Startup {
     private static final String[] JDK_ROOTS = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf."};
     /** The agent running in this JVM, for a second load to hand its config file to. */
     private static volatile Applier running;
+    /** Its dispatcher, which a second load makes sure is there (the JUnit extension attaches to get it). */
+    private static volatile DispatcherGate runningGate;
 
     private Startup() {
     }
 
-    /**
-     * @param started    when premain began (System.nanoTime)
-     * @param bootDone   when the dispatcher classes were in place
-     */
-    static void run(String args, Instrumentation inst, boolean attached, String bootRoute, long started, long bootDone) {
-        boolean exempt = Dispatcher.exemptCurrentThread(true); // premain's or the attach thread's work is the agent's
-        try {
-            install(args, inst, attached, bootRoute, started, bootDone);
-        } finally {
-            Dispatcher.exemptCurrentThread(exempt);
-        }
+    /** Whether an agent was installed through this class: a second load then starts nothing. */
+    static boolean installed() {
+        return running != null;
     }
 
-    private static void install(String args, Instrumentation inst, boolean attached, String bootRoute, long started,
-                                long bootDone) {
+    /**
+     * @param definer defines the dispatcher's classes in the bootstrap class loader, when first needed
+     * @param started when premain began (System.nanoTime)
+     */
+    static void run(String args, Instrumentation inst, boolean attached, BootstrapDefiner definer, long started) {
+        DispatcherGate gate = new DispatcherGate(definer);
+        boolean ownLoader = Startup.class.getClassLoader() instanceof AgentClassLoader;
+        if (attached || !ownLoader) {
+            gate.ensure(); // attached: it weaves loaded classes at once, and the JUnit extension waits for the dispatcher
+        }
+        install(args, inst, attached, gate, definer, started);
+    }
+
+    private static void install(String args, Instrumentation inst, boolean attached, DispatcherGate gate, BootstrapDefiner definer,
+                                long started) {
         ConfigSources sources = new ConfigSources(args);
         ConfigSources.Snapshot snapshot = sources.read();
         ConfigParser.Outcome outcome = ConfigParser.parse(snapshot.values(), null, freshSeed());
@@ -59,18 +69,40 @@ final class Startup {
         Logger log = AgentLog.start(config.logLevel());
         long logDone = System.nanoTime();
 
+        boolean jdkTargets = namesJdkClasses(config);
+        if (jdkTargets) {
+            gate.ensure(); // loaded JDK classes are woven below
+        }
+        int agentWork = gate.enterAgentWork(); // premain's or the attach thread's work is the agent's (once anything is woven)
+        try {
+            start(inst, attached, gate, sources, snapshot, outcome, log, jdkTargets);
+        } finally {
+            gate.leaveAgentWork(agentWork);
+        }
+        if (log.isDebugEnabled()) {
+            long end = System.nanoTime();
+            String route = definer.route();
+            log.debug("start-up took {} us: configuration {} us, logger {} us, the rest {} us; dispatcher classes {}",
+                    (end - started) / 1000, (configDone - started) / 1000, (logDone - configDone) / 1000, (end - logDone) / 1000,
+                    route == null ? "not defined yet (they are at the first class woven)" : route);
+        }
+    }
+
+    private static void start(Instrumentation inst, boolean attached, DispatcherGate gate, ConfigSources sources,
+                              ConfigSources.Snapshot snapshot, ConfigParser.Outcome outcome, Logger log, boolean jdkTargets) {
+        ChaosConfig config = outcome.config();
         WeaveRecord record = new WeaveRecord();
-        Reporter reporter = new Reporter(log, record);
+        Reporter reporter = new Reporter(log, record, gate);
         reporter.sourceProblems(snapshot.problems());
         reporter.configProblems(outcome.problems(), snapshot.origins());
         Plan plan = PlanCompiler.compile(config, Plan.EMPTY);
-        Dispatcher.publish(plan.table());
+        gate.publish(plan);
         ClassLoader own = Startup.class.getClassLoader();
         String build = own instanceof AgentClassLoader ? ((AgentClassLoader) own).build() : null; // a development build keeps no cache
-        WeavingTransformer transformer = new WeavingTransformer(inst, ChaosAgent.class.getProtectionDomain(), config.weaveCache(),
-                ConfigKeys.WEAVE_CACHE.name(), build, record, reporter);
+        WeavingTransformer transformer = new WeavingTransformer(inst, ChaosAgent.class.getProtectionDomain(), gate,
+                config.weaveCache(), ConfigKeys.WEAVE_CACHE.name(), build, record, reporter);
         transformer.startWith(plan);
-        Applier applier = new Applier(sources, snapshot, config, plan, transformer, record, reporter);
+        Applier applier = new Applier(sources, snapshot, config, plan, transformer, gate, record, reporter);
         // The entry point's package is the system class loader's, defined from the jar's manifest;
         // ours (AgentClassLoader's) carries no manifest attributes.
         String manifestVersion = ChaosAgent.class.getPackage().getImplementationVersion();
@@ -82,7 +114,7 @@ final class Startup {
         Weaving.Retransformation loaded = null;
         if (attached) {
             loaded = transformer.retransformLoaded(false);
-        } else if (namesJdkClasses(config)) {
+        } else if (jdkTargets) {
             loaded = transformer.retransformLoaded(true);
         }
         if (loaded != null) {
@@ -90,14 +122,9 @@ final class Startup {
                 log.error(failure);
             }
         }
+        runningGate = gate;
         running = applier;
-        new Poller(applier, log, new JmxRegistrar(applier, version, log), transformer).start();
-        if (log.isDebugEnabled()) {
-            long end = System.nanoTime();
-            log.debug("start-up took {} us: dispatcher classes {} us ({}), configuration {} us, logger {} us, the rest {} us",
-                    (end - started) / 1000, (bootDone - started) / 1000, bootRoute, (configDone - bootDone) / 1000,
-                    (logDone - configDone) / 1000, (end - logDone) / 1000);
-        }
+        new Poller(applier, log, new JmxRegistrar(applier, version, log, gate), transformer, gate).start();
     }
 
     /**
@@ -115,6 +142,11 @@ final class Startup {
             return;
         }
         Logger log = AgentLog.get();
+        try {
+            runningGate.ensure(); // what a second load (the JUnit extension's attach among them) may come for
+        } catch (IllegalStateException e) {
+            log.error(e.getMessage());
+        }
         String file = args == null ? "" : args.trim();
         if (file.isEmpty()) {
             log.info("chaos-agent is already running in this JVM; this second {} starts nothing", how);

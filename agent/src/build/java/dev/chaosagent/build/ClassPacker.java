@@ -25,11 +25,20 @@ import java.util.zip.ZipOutputStream;
  * the system class loader loads, nor the CLI or the rest of Byte Buddy, which start-up never
  * needs and which the agent's loader reads from their own entries when something does.
  *
+ * <p>It also moves the bootstrap classes' own entries ({@code dev/chaosagent/bootstrap/*.class})
+ * under {@value #BOOT}: the JVM puts the agent jar on the system class path, and the agent defines
+ * those classes in the bootstrap loader only when it first needs them, so until then a lookup of
+ * one by name through the system class loader would find it there and define a second,
+ * separate dispatcher. Where no class loader looks, the agent alone reads them.
+ *
  * <p>Usage: {@code ClassPacker <jar>}; the jar is rewritten in place, every entry kept in order.
  */
 public final class ClassPacker {
     static final String PACK = "META-INF/chaos-agent/classes.pack";
     static final int MAGIC = 0x43415031;
+    /** Where the bootstrap classes' entries go: their class-path names under this prefix. */
+    static final String BOOT = "META-INF/chaos-agent/boot/";
+    private static final String BOOTSTRAP_CLASSES = "dev/chaosagent/bootstrap/";
 
     private ClassPacker() {
     }
@@ -50,7 +59,14 @@ public final class ClassPacker {
                     continue; // packing a jar again replaces its pack
                 }
                 byte[] bytes = read(in, e);
-                ZipEntry copy = new ZipEntry(e.getName());
+                String name = e.getName();
+                if (name.startsWith(BOOTSTRAP_CLASSES)) {
+                    if (!name.endsWith(".class")) {
+                        continue; // the package's directory entry: nothing is left in it
+                    }
+                    name = BOOT + name;
+                }
+                ZipEntry copy = new ZipEntry(name);
                 copy.setTime(e.getTime());
                 zip.putNextEntry(copy);
                 zip.write(bytes);
@@ -58,8 +74,9 @@ public final class ClassPacker {
                 if (time < 0) {
                     time = e.getTime();
                 }
-                if (packs(e.getName())) {
-                    names.add(e.getName().substring(0, e.getName().length() - ".class".length()).replace('/', '.'));
+                String classEntry = name.startsWith(BOOT) ? name.substring(BOOT.length()) : name;
+                if (packs(classEntry)) {
+                    names.add(classEntry.substring(0, classEntry.length() - ".class".length()).replace('/', '.'));
                     classes.add(bytes);
                 }
             }

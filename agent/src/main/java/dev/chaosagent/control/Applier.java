@@ -10,6 +10,7 @@ import dev.chaosagent.config.Problem;
 import dev.chaosagent.config.RuleDefinition;
 import dev.chaosagent.config.ValueType;
 import dev.chaosagent.log.AgentLog;
+import dev.chaosagent.plan.DispatcherGate;
 import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.PlanCompiler;
 import dev.chaosagent.plan.RulePlan;
@@ -43,6 +44,7 @@ import java.util.TreeSet;
 public final class Applier {
     private final ConfigSources sources;
     private final Weaving weaving;
+    private final DispatcherGate gate;
     private final WeaveRecord record;
     private final Reporter reporter;
     private final List<RuleSetListener> listeners = new ArrayList<>();
@@ -71,11 +73,12 @@ public final class Applier {
 
     /** @param snapshot the sources as read at start-up, which {@code config} and {@code plan} were made from */
     public Applier(ConfigSources sources, ConfigSources.Snapshot snapshot, ChaosConfig config, Plan plan, Weaving weaving,
-                   WeaveRecord record, Reporter reporter) {
+                   DispatcherGate gate, WeaveRecord record, Reporter reporter) {
         this.sources = sources;
         this.config = config;
         this.plan = plan;
         this.weaving = weaving;
+        this.gate = gate;
         this.record = record;
         this.reporter = reporter;
         this.lastValues = snapshot.values();
@@ -258,7 +261,7 @@ public final class Applier {
         } else if (current.leaseMillis() != previous.leaseMillis()) {
             leaseRenewedAt = System.currentTimeMillis(); // a new lease counts from now
         }
-        Dispatcher.publish(next.table()); // from here no retired weaving fires and settings are new
+        gate.publish(next); // from here no retired weaving fires and settings are new
         Weaving.Retransformation done = weaving.apply(next);
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -459,11 +462,13 @@ public final class Applier {
 
     /** Zeroes every counter; call indexes restart too, and with them the sequence of decisions. */
     public synchronized void resetCounters(String origin) {
-        Dispatcher.resetCalls();
-        for (RulePlan r : plan.rules()) {
-            r.stats().reset();
+        if (gate.ready()) { // before, nothing is woven: every counter is 0
+            Dispatcher.resetCalls();
+            for (RulePlan r : plan.rules()) {
+                r.stats().reset();
+            }
+            Dispatcher.resetTotals();
         }
-        Dispatcher.resetTotals();
         reporter.countersReset(origin);
     }
 }

@@ -1,6 +1,6 @@
 package dev.chaosagent.control;
 
-import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.plan.DispatcherGate;
 import dev.chaosagent.plan.Weaving;
 import org.slf4j.Logger;
 
@@ -18,34 +18,36 @@ public final class Poller implements Runnable {
     private final Logger log;
     private final Runnable firstPollAction;
     private final Weaving weaving;
+    private final DispatcherGate gate;
 
-    public Poller(Applier applier, Logger log, Runnable firstPollAction, Weaving weaving) {
+    public Poller(Applier applier, Logger log, Runnable firstPollAction, Weaving weaving, DispatcherGate gate) {
         this.applier = applier;
         this.log = log;
         this.firstPollAction = firstPollAction;
         this.weaving = weaving;
+        this.gate = gate;
     }
 
     /** Starts the thread, and a shutdown hook for the final report. */
     public void start() {
         Thread thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
-        Dispatcher.exemptThread(thread); // before it starts: a rule on Thread#run must not reach it
+        gate.exemptThread(thread); // before it starts: a rule on Thread#run must not reach it
         thread.start();
         Thread hook = new Thread(new Runnable() {
             @Override
             public void run() {
-                Dispatcher.exemptCurrentThread(true);
+                gate.enterAgentWork(); // for good: the thread is the agent's
                 applier.reporter().finalReport(applier.plan(), applier.config().summaryMillis());
             }
         }, "chaos-agent-shutdown");
-        Dispatcher.exemptThread(hook);
+        gate.exemptThread(hook);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     @Override
     public void run() {
-        Dispatcher.exemptCurrentThread(true);
+        gate.enterAgentWork(); // for good: the thread is the agent's
         boolean first = true;
         while (true) {
             try {

@@ -11,6 +11,7 @@ import dev.chaosagent.config.Problem;
 import dev.chaosagent.config.RuleConfig;
 import dev.chaosagent.config.StopCondition;
 import dev.chaosagent.config.ValueType;
+import dev.chaosagent.plan.DispatcherGate;
 import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.RulePlan;
 import dev.chaosagent.plan.WeaveListener;
@@ -36,6 +37,7 @@ public final class Reporter implements WeaveListener {
 
     private final Logger log;
     private final WeaveRecord record;
+    private final DispatcherGate gate;
     private Set<String> activeSourceProblems = new HashSet<>();
     private Set<String> activeConfigProblems = new HashSet<>();
     private volatile String lastConfigError = "";
@@ -50,9 +52,11 @@ public final class Reporter implements WeaveListener {
     private final Map<Integer, SlotReport> perSlot = new HashMap<>();
     private long lastSummaryNanos = System.nanoTime();
 
-    public Reporter(Logger log, WeaveRecord record) {
+    /** @param gate says whether the dispatcher is there: until it is, nothing is woven, so nothing happened to report */
+    public Reporter(Logger log, WeaveRecord record, DispatcherGate gate) {
         this.log = log;
         this.record = record;
+        this.gate = gate;
     }
 
     /** What has been said of one rule slot so far. */
@@ -393,6 +397,9 @@ public final class Reporter implements WeaveListener {
 
     /** Logs what happened since the last poll: first injections, failures, periodic-task hits, and a summary when due. */
     public synchronized void tick(Plan plan, long summaryMillis) {
+        if (!gate.ready()) {
+            return;
+        }
         logFirstInjections(plan, summaryMillis);
         logSiteFailures();
         warnAboutPeriodicTasks(plan);
@@ -481,6 +488,9 @@ public final class Reporter implements WeaveListener {
 
     /** At exit: the first injections the last poll did not log, and a line per rule (a short run may end before any poll). */
     public synchronized void finalReport(Plan plan, long summaryMillis) {
+        if (!gate.ready()) {
+            return;
+        }
         logFirstInjections(plan, summaryMillis);
         logSiteFailures();
         warnAboutPeriodicTasks(plan);

@@ -1,6 +1,6 @@
 package dev.chaosagent.jmx;
 
-import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.plan.DispatcherGate;
 
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -17,68 +17,71 @@ import javax.management.StandardMBean;
  * method the agent's own work goes through (a map, a string builder) must not fire inside it.
  */
 final class ExemptMBean<T> extends StandardMBean {
-    ExemptMBean(T implementation, Class<T> mxbeanInterface) {
+    private final DispatcherGate gate;
+
+    ExemptMBean(T implementation, Class<T> mxbeanInterface, DispatcherGate gate) {
         super(implementation, mxbeanInterface, true);
+        this.gate = gate;
     }
 
     @Override
     public Object getAttribute(String attribute) throws AttributeNotFoundException, MBeanException, ReflectionException {
-        boolean was = Dispatcher.exemptCurrentThread(true);
+        int was = gate.enterAgentWork();
         try {
             return super.getAttribute(attribute);
         } finally {
-            Dispatcher.exemptCurrentThread(was);
+            gate.leaveAgentWork(was);
         }
     }
 
     @Override
     public AttributeList getAttributes(String[] attributes) {
-        boolean was = Dispatcher.exemptCurrentThread(true);
+        int was = gate.enterAgentWork();
         try {
             return super.getAttributes(attributes);
         } finally {
-            Dispatcher.exemptCurrentThread(was);
+            gate.leaveAgentWork(was);
         }
     }
 
     @Override
     public void setAttribute(Attribute attribute)
             throws AttributeNotFoundException, InvalidAttributeValueException, MBeanException, ReflectionException {
-        boolean was = Dispatcher.exemptCurrentThread(true);
+        int was = gate.enterAgentWork();
         try {
             super.setAttribute(attribute);
         } finally {
-            Dispatcher.exemptCurrentThread(was);
+            gate.leaveAgentWork(was);
         }
     }
 
     @Override
     public AttributeList setAttributes(AttributeList attributes) {
-        boolean was = Dispatcher.exemptCurrentThread(true);
+        int was = gate.enterAgentWork();
         try {
             return super.setAttributes(attributes);
         } finally {
-            Dispatcher.exemptCurrentThread(was);
+            gate.leaveAgentWork(was);
         }
     }
 
     @Override
     public Object invoke(String actionName, Object[] params, String[] signature) throws MBeanException, ReflectionException {
-        boolean was = Dispatcher.exemptCurrentThread(true);
+        int was = gate.enterAgentWork();
         try {
             return super.invoke(actionName, params, signature);
         } finally {
-            Dispatcher.exemptCurrentThread(was);
+            gate.leaveAgentWork(was);
         }
     }
 
     @Override
     public MBeanInfo getMBeanInfo() {
-        boolean was = Dispatcher.exemptCurrentThread(true);
+        int was = gate.enterAgentWork();
         try {
             return super.getMBeanInfo();
         } finally {
-            Dispatcher.exemptCurrentThread(was);
+            gate.leaveAgentWork(was);
         }
     }
 }

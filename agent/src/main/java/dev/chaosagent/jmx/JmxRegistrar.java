@@ -2,6 +2,7 @@ package dev.chaosagent.jmx;
 
 import dev.chaosagent.control.Applier;
 import dev.chaosagent.control.RuleSetListener;
+import dev.chaosagent.plan.DispatcherGate;
 import org.slf4j.Logger;
 
 import javax.management.InstanceNotFoundException;
@@ -20,10 +21,12 @@ public final class JmxRegistrar implements Runnable, RuleSetListener {
     private final Applier applier;
     private final String version;
     private final Logger log;
+    private final DispatcherGate gate;
     private MBeanServer server;
 
-    public JmxRegistrar(Applier applier, String version, Logger log) {
+    public JmxRegistrar(Applier applier, String version, Logger log, DispatcherGate gate) {
         this.applier = applier;
+        this.gate = gate;
         this.version = version;
         this.log = log;
     }
@@ -32,7 +35,7 @@ public final class JmxRegistrar implements Runnable, RuleSetListener {
     public void run() {
         try {
             server = ManagementFactory.getPlatformMBeanServer();
-            register(new ExemptMBean<>(new AgentControl(applier, version), AgentMXBean.class),
+            register(new ExemptMBean<>(new AgentControl(applier, version), AgentMXBean.class, gate),
                     new ObjectName(AgentMXBean.OBJECT_NAME));
             applier.addListener(this);
             log.debug("MXBeans registered: {} and {} rule{}", AgentMXBean.OBJECT_NAME, applier.plan().rules().size(),
@@ -55,7 +58,7 @@ public final class JmxRegistrar implements Runnable, RuleSetListener {
         }
         for (String name : added) {
             try {
-                register(new ExemptMBean<>(new RuleControl(applier, name), RuleMXBean.class), ruleName(name));
+                register(new ExemptMBean<>(new RuleControl(applier, name), RuleMXBean.class, gate), ruleName(name));
             } catch (Exception | LinkageError e) {
                 log.error("cannot register the MXBean of rule '{}' ({}); the rule works without it", name, e.toString());
             }

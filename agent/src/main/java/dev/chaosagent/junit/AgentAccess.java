@@ -1,5 +1,6 @@
 package dev.chaosagent.junit;
 
+import dev.chaosagent.AgentClassLoader;
 import dev.chaosagent.jmx.AgentMXBean;
 import dev.chaosagent.jmx.RuleMXBean;
 
@@ -61,7 +62,9 @@ final class AgentAccess {
     private static AgentAccess connect() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName agent = name(AgentMXBean.OBJECT_NAME);
-        if (bootDispatcher() == null) {
+        // An agent started with the JVM defines its dispatcher at the first class it weaves: ask it
+        // to now. One loaded through another class loader gets the same request from the attach.
+        if (bootDispatcher() == null && !AgentClassLoader.needBootstrap()) {
             selfAttach();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REGISTRATION_WAIT_MILLIS);
@@ -86,7 +89,7 @@ final class AgentAccess {
         }
     }
 
-    /** The dispatcher the agent defined in the bootstrap class loader, or null when no agent runs in this JVM. */
+    /** The dispatcher the agent defined in the bootstrap class loader, or null when it has not (yet). */
     private static Class<?> bootDispatcher() {
         try {
             return Class.forName(DISPATCHER, false, null);

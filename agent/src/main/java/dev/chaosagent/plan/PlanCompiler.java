@@ -4,7 +4,6 @@ import dev.chaosagent.bootstrap.DispatchTable;
 import dev.chaosagent.bootstrap.Globs;
 import dev.chaosagent.bootstrap.RuleSettings;
 import dev.chaosagent.bootstrap.ThreadCondition;
-import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.config.ChaosConfig;
 import dev.chaosagent.config.FaultKind;
 import dev.chaosagent.config.Latency;
@@ -37,11 +36,11 @@ public final class PlanCompiler {
             RulePlan plan;
             if (old != null && old.config().weavesLike(r)) {
                 plan = new RulePlan(old.slot(), old.generation(), r.name(), old.patterns(), old.fault(), old.exception(),
-                        old.stats(), r);
+                        old.counters(), r);
             } else {
                 int slot = old != null ? old.slot() : nextSlot++;
-                RuleStats stats = old != null ? old.stats() : new RuleStats();
-                plan = new RulePlan(slot, nextGeneration++, r.name(), r.targets(), r.fault(), r.exception(), stats, r);
+                StatsCell counters = old != null ? old.counters() : new StatsCell();
+                plan = new RulePlan(slot, nextGeneration++, r.name(), r.targets(), r.fault(), r.exception(), counters, r);
                 added.add(plan);
             }
             rules.add(plan);
@@ -55,11 +54,11 @@ public final class PlanCompiler {
             }
         }
         return new Plan(Collections.unmodifiableList(rules), Collections.unmodifiableMap(byName), nextSlot, nextGeneration,
-                table(config, rules, nextSlot), Collections.unmodifiableList(retired),
+                config, Collections.unmodifiableList(retired),
                 Collections.unmodifiableList(added));
     }
 
-    private static DispatchTable table(ChaosConfig config, List<RulePlan> rules, int slots) {
+    static DispatchTable table(ChaosConfig config, List<RulePlan> rules, int slots) {
         RuleSettings[] settings = new RuleSettings[slots]; // null for the slots of removed rules: they never fire
         for (RulePlan p : rules) {
             RuleConfig r = p.config();

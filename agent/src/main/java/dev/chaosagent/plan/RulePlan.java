@@ -17,9 +17,15 @@ import java.util.List;
  * @param slot       the rule's index in every dispatch table, fixed while the rule exists, never reused
  * @param generation unique per weaving of a rule: sites carry it, the table says which one is live
  * @param exception  binary name, {@code declared}, or null when the fault throws no exception
+ * @param counters   the rule's counters, kept across its plans while its name is defined
  */
 public record RulePlan(int slot, int generation, String name, List<TargetPattern> patterns, FaultKind fault,
-                       String exception, RuleStats stats, RuleConfig config) {
+                       String exception, StatsCell counters, RuleConfig config) {
+
+    /** The rule's counters, made (with the dispatcher, if it is not yet defined) at the first call. */
+    public RuleStats stats() {
+        return counters.get();
+    }
 
     /**
      * Whether some pattern names this class. Classes of the JDK (boot and platform loaders) are

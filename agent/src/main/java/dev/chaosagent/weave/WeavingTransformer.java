@@ -1,6 +1,7 @@
 package dev.chaosagent.weave;
 
 import dev.chaosagent.bootstrap.Dispatcher;
+import dev.chaosagent.plan.DispatcherGate;
 import dev.chaosagent.plan.Plan;
 import dev.chaosagent.plan.RuleIndex;
 import dev.chaosagent.plan.RulePlan;
@@ -32,9 +33,11 @@ import java.util.WeakHashMap;
  * <p>Never throws: a class that cannot be woven is reported and defined unchanged.
  */
 public final class WeavingTransformer implements ClassFileTransformer, Weaving {
-    private static final String BOOTSTRAP_PACKAGE = Dispatcher.class.getPackageName().replace('.', '/') + "/";
+    /** The dispatcher's package, by name: its classes are defined only when the first class is woven. */
+    private static final String BOOTSTRAP_PACKAGE = "dev/chaosagent/bootstrap/";
 
     private final Instrumentation instrumentation;
+    private final DispatcherGate gate;
     private final WeaveListener[] listeners;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     /**
@@ -75,9 +78,10 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
      * @param build          the agent build's identity, or null for a development build (no cache)
      * @param listeners      told in this order (the record before the reporter, which reads it)
      */
-    public WeavingTransformer(Instrumentation instrumentation, ProtectionDomain entryDomain, String cacheSetting, String cacheKey,
-                              String build, WeaveListener... listeners) {
+    public WeavingTransformer(Instrumentation instrumentation, ProtectionDomain entryDomain, DispatcherGate gate, String cacheSetting,
+                              String cacheKey, String build, WeaveListener... listeners) {
         this.instrumentation = instrumentation;
+        this.gate = gate;
         this.entryDomain = entryDomain;
         this.cacheSetting = cacheSetting;
         this.cacheSettingKey = cacheKey;
@@ -172,6 +176,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
                 }
                 return null;
             }
+            gate.ensure(); // the woven code calls the dispatcher: it must be there, with the plan in force
             boolean exempt = Dispatcher.exemptCurrentThread(true);
             try {
                 return weave(module, loader, binaryName, internalName, classFile, candidates, jdkClass, facts);

@@ -1,6 +1,5 @@
 package dev.chaosagent.plan;
 
-import dev.chaosagent.bootstrap.RuleStats;
 import dev.chaosagent.config.ClassFacts;
 import dev.chaosagent.config.FaultKind;
 import dev.chaosagent.config.TargetPattern;
@@ -44,7 +43,7 @@ class RuleIndexTest {
     }
 
     private static RulePlan rule(int slot, String target) {
-        return new RulePlan(slot, slot + 1, "r" + slot, TargetPattern.parseList(target), FaultKind.EXCEPTION, null, new RuleStats(),
+        return new RulePlan(slot, slot + 1, "r" + slot, TargetPattern.parseList(target), FaultKind.EXCEPTION, null, new StatsCell(),
                 null);
     }
 
