@@ -214,6 +214,36 @@ class LiveRulesTest extends ChildJvmTest {
         }
     }
 
+    /**
+     * A JVM whose rules weave nothing has no dispatcher yet. A counter read over JMX has one
+     * defined (reading zeros); the first rule that weaves then puts its settings in force there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void countersReadBeforeAnythingIsWovenAndARuleAddedLaterBothWork(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = serving(jdk).rule("idle", "nomatch.Nothing#plain", "exception", 1.0)
+                .jvm("-Xlog:class+load=info:stdout").start("serve")) {
+            child.awaitLine("serving", WAIT);
+            assertEquals(0, thrown(child, 5, "sibling"));
+            assertFalse(child.stdoutSoFar().contains("[class,load] dev.chaosagent.bootstrap."), "no dispatcher yet");
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                MBeanServerConnection c = jmx.getMBeanServerConnection();
+                Jmx.awaitRegistered(c, Jmx.rule("idle"), WAIT);
+                assertEquals(0L, Jmx.get(c, Jmx.rule("idle"), "Calls"));
+                assertEquals(0L, Jmx.get(c, Jmx.rule("idle"), "Injections"));
+                Jmx.invoke(c, Jmx.AGENT, "resetCounters");
+                assertTrue(child.stdoutSoFar().contains("[class,load] dev.chaosagent.bootstrap.Dispatcher "),
+                        "reading the counters defined the dispatcher");
+
+                Jmx.invoke(c, Jmx.AGENT, "defineRule", "b", "target=" + TARGET + "#sibling fault=exception probability=1");
+                assertEquals(3, thrown(child, 3, "sibling"), "the new rule's settings are in force in the dispatcher");
+                assertEquals(3L, Jmx.get(c, Jmx.rule("b"), "Calls"));
+                assertEquals(3L, Jmx.get(c, Jmx.rule("b"), "Injections"));
+                assertEquals(0L, Jmx.get(c, Jmx.rule("idle"), "Calls"));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
     void removingARuleRestoresTheClassByteForByte(Jdk jdk, @TempDir Path dir) throws Exception {
