@@ -181,10 +181,11 @@ class WeaveCacheTest extends ChildJvmTest {
     }
 
     /**
-     * The control thread's first poll tidies the cache: entries of other agent builds written more
-     * than a week ago go, and temporary files an interrupted write left over an hour ago; this
-     * build's entries (however old), other builds' recent ones, fresh temporary files and files the
-     * agent did not name stay.
+     * The control thread's first poll tidies the cache, at most once a day (the time of its
+     * {@code .tidied} file): entries of other agent builds written more than a week ago go, and
+     * temporary files an interrupted write left over an hour ago; this build's entries (however
+     * old), other builds' recent ones, fresh temporary files and files the agent did not name stay.
+     * Within the day after a tidying, a JVM's first poll leaves even old entries alone.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
@@ -202,10 +203,7 @@ class WeaveCacheTest extends ChildJvmTest {
         Path leftOver = plant(cache, "entry-1a-2b-3.tmp", 2 * 3600 * 1000L);
         Path freshTemporary = plant(cache, "entry-4c-5d-6.tmp", 60 * 1000L);
         Path notOurs = plant(cache, "notes.woven.txt", 30 * day);
-
-        try (ChildJvm.Running r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.log.level", "debug")
-                .prop("chaos.poll", "100ms").prop("chaos.weave.cache", cache).rule("half", TARGET + "#plain", "exception", 0.5)
-                .start("linger", "60000")) {
+        try (ChildJvm.Running r = lingering(jdk, cache)) {
             String line = r.awaitErrLine("weave cache: removed", Duration.ofSeconds(60));
             assertTrue(line.contains("removed 2 entries of other agent builds") && line.contains(" and 1 left-over temporary"), line);
         }
@@ -216,5 +214,24 @@ class WeaveCacheTest extends ChildJvmTest {
         assertTrue(Files.exists(recentOther));
         assertTrue(Files.exists(freshTemporary));
         assertTrue(Files.exists(notOurs));
+
+        Path tidied = cache.resolve(".tidied");
+        assertTrue(Files.isRegularFile(tidied), "the tidying left its time");
+        Path oldAgain = plant(cache, "0badc0de-aaaabbbbcccc.woven", 8 * day);
+        try (ChildJvm.Running r = lingering(jdk, cache)) {
+            r.awaitErrLine("was tidied within the day", Duration.ofSeconds(60));
+        }
+        assertTrue(Files.exists(oldAgain), "within the day of a tidying the directory is not read again");
+        Files.setLastModifiedTime(tidied, FileTime.fromMillis(System.currentTimeMillis() - day - 60_000));
+        try (ChildJvm.Running r = lingering(jdk, cache)) {
+            String line = r.awaitErrLine("weave cache: removed", Duration.ofSeconds(60));
+            assertTrue(line.contains("removed 1 entries of other agent builds"), line);
+        }
+        assertFalse(Files.exists(oldAgain), "a day later it is");
+    }
+
+    private static ChildJvm.Running lingering(Jdk jdk, Path cache) {
+        return ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.log.level", "debug").prop("chaos.poll", "100ms")
+                .prop("chaos.weave.cache", cache).rule("half", TARGET + "#plain", "exception", 0.5).start("linger", "60000");
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,6 +62,13 @@ final class WeaveCache {
     private static final String TEMPORARY_SUFFIX = ".tmp";
     /** How long entries of other agent builds stay after their last write. */
     static final int OTHER_BUILDS_KEPT_DAYS = 7;
+    /**
+     * The file whose time says when the directory was last tidied: at most once a day, since
+     * tidying reads the attributes of every other build's entry, and a directory that many builds
+     * wove many classes into holds hundreds of thousands (seconds of a core at every JVM's start).
+     */
+    static final String TIDIED = ".tidied";
+    private static final long TIDY_EVERY_MILLIS = 24 * 3600 * 1000L;
 
     /** What the cache has to say: a warning (unusable directory) or a debug line (hits, misses, a read-only place). */
     interface Notes {
@@ -149,7 +157,8 @@ final class WeaveCache {
      * {@value #OTHER_BUILDS_KEPT_DAYS} days ago (a JVM of such a build that still starts on this
      * host only weaves and writes them again), and temporary files that an interrupted write left
      * over an hour ago. Entries of this build stay. Only in a directory that exists and passes the
-     * checks of {@link #open}; creates nothing, and a failure only leaves files in place.
+     * checks of {@link #open}, and at most once a day (the time of {@value #TIDIED}, the one file
+     * it creates); a failure only leaves files in place.
      *
      * @param build this agent build's identity, or null for a development build (which keeps no cache)
      * @param now   the time, in milliseconds since the epoch
@@ -164,6 +173,22 @@ final class WeaveCache {
         try {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || problem(dir) != null) {
                 return; // not ours to tidy (opening it says why, if a class is ever woven)
+            }
+            Path tidied = dir.resolve(TIDIED);
+            if (Files.isRegularFile(tidied, LinkOption.NOFOLLOW_LINKS)
+                    && now - Files.getLastModifiedTime(tidied, LinkOption.NOFOLLOW_LINKS).toMillis() < TIDY_EVERY_MILLIS) {
+                notes.note("weave cache: " + dir + " was tidied within the day; not again until a day has passed", false);
+                return;
+            }
+            if (!Files.exists(tidied, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createFile(tidied, PRIVATE_FILE);
+                } catch (FileAlreadyExistsException raced) {
+                    // another JVM tidies it too: harmless
+                }
+            }
+            if (Files.isRegularFile(tidied, LinkOption.NOFOLLOW_LINKS)) { // anything else there: tidied at every start
+                Files.setLastModifiedTime(tidied, FileTime.fromMillis(now));
             }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path f : files) {
