@@ -65,6 +65,8 @@ final class BootstrapDefiner implements Runnable {
     private volatile String route;
     /** Why they could not be defined, once that failed: said again to every later caller, never retried. */
     private volatile IllegalStateException failure;
+    /** While this defines them; guarded by this. Checking the result goes through the agent's loader, which calls back. */
+    private boolean defining;
 
     BootstrapDefiner(Instrumentation inst) {
         this.inst = inst;
@@ -86,17 +88,20 @@ final class BootstrapDefiner implements Runnable {
             return;
         }
         synchronized (this) {
-            if (route != null) {
+            if (route != null || defining) {
                 return;
             }
             if (failure != null) {
                 throw failure;
             }
+            defining = true;
             try {
                 route = define(inst);
             } catch (Exception | LinkageError e) {
                 failure = new IllegalStateException("cannot define the dispatcher's classes in the bootstrap class loader: " + e, e);
                 throw failure;
+            } finally {
+                defining = false;
             }
         }
     }
