@@ -58,7 +58,7 @@ final class BootstrapDefiner implements Runnable {
      */
     private static final String BOOT_ENTRIES = "META-INF/chaos-agent/boot/";
     /** The route when the classes were there before: a load of the agent through another class loader defined them. */
-    static final String ALREADY_PRESENT = "already present";
+    private static final String ALREADY_PRESENT = "already present";
 
     private final Instrumentation inst;
     /** How the classes got there, once they are: set once, under this object's lock. */
