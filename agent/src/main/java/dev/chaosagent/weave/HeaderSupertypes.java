@@ -1,22 +1,22 @@
 package dev.chaosagent.weave;
 
-import net.bytebuddy.jar.asm.ClassReader;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A class's supertypes for {@code ^} patterns, read from class-file headers (ASM's
- * {@link ClassReader}, which the weaver loads anyway) rather than through Byte Buddy's type pool,
+ * A class's supertypes for {@code ^} patterns, read from class-file headers
+ * ({@link ClassHeader}) rather than through Byte Buddy's type pool,
  * whose first use loads some 250 classes: the class's own header, then each application
  * supertype's class file through the same loader (the way the type pool finds them), and JDK
  * types by reflection on the JDK's loaders, which the JVM is about to load for the class anyway.
@@ -27,77 +27,113 @@ final class HeaderSupertypes {
     /** Deeper than any real hierarchy; a cycle (a broken class path) stops here. */
     private static final int MAX_DEPTH = 64;
 
+    /** An application type's supertypes (itself first), by loader and internal name. */
     private final Map<ClassLoader, Map<String, List<String>>> byLoader = new WeakHashMap<>();
     private final Map<String, List<String>> boot = new HashMap<>();
     /**
-     * A JDK type's supertypes (itself first), or an empty list for a name the JDK's loaders do not
-     * serve: the same for every class that names it, so asked of the JVM once, not once per class.
+     * A JDK type's supertypes (itself first), by its internal name, or an empty list for a name the
+     * JDK's loaders do not serve: the same for every class that names it, so asked of the JVM once,
+     * not once per class.
      */
     private final Map<String, List<String>> jdk = new ConcurrentHashMap<>();
 
     /**
      * The class itself, then every class it extends and interface it implements, directly or not
      * (binary names, as {@link dev.chaosagent.config.ClassFacts#supertypes()}); null when one of
-     * them could not be read.
+     * them could not be read. Only the class's own header is read each time: what lies above its
+     * direct supertypes is the same for every class that names them, and kept.
      */
     List<String> of(ClassLoader loader, String name, byte[] classFile) {
-        Set<String> out = new LinkedHashSet<>();
-        out.add(name);
-        return addHeader(loader, classFile, out, 0) ? Collections.unmodifiableList(new ArrayList<>(out)) : null;
+        List<String> above = above(loader, classFile, 0);
+        return above == null ? null : new SelfAndAbove(name, above);
     }
 
-    private boolean addHeader(ClassLoader loader, byte[] classFile, Set<String> out, int depth) {
-        ClassReader header;
+    /** What a class file's direct supertypes are and extend, in order, without repeats; null when one could not be read. */
+    private List<String> above(ClassLoader loader, byte[] classFile, int depth) {
+        ClassHeader header;
         try {
-            header = new ClassReader(classFile);
+            header = ClassHeader.read(classFile);
         } catch (RuntimeException e) {
-            return false; // not a class file the reader knows: the type pool says why
+            return null; // not a class file this reads: the type pool says why
         }
-        String superName = header.getSuperName();
-        if (superName != null && !addType(loader, superName, out, depth)) {
-            return false;
+        String superName = header.superName;
+        String[] interfaces = header.interfaces;
+        if (interfaces.length == 0) { // most classes: one line up, whose answer is kept
+            return superName == null ? Collections.<String>emptyList() : typeAndAbove(loader, superName, depth);
         }
-        for (String i : header.getInterfaces()) {
-            if (!addType(loader, i, out, depth)) {
-                return false;
+        Set<String> out = new LinkedHashSet<>();
+        if (superName != null && !addAll(out, typeAndAbove(loader, superName, depth))) {
+            return null;
+        }
+        for (String i : interfaces) {
+            if (!addAll(out, typeAndAbove(loader, i, depth))) {
+                return null;
             }
         }
+        return Collections.unmodifiableList(new ArrayList<>(out));
+    }
+
+    private static boolean addAll(Set<String> out, List<String> types) {
+        if (types == null) {
+            return false;
+        }
+        out.addAll(types);
         return true;
     }
 
-    private boolean addType(ClassLoader loader, String internalName, Set<String> out, int depth) {
-        String name = internalName.replace('/', '.');
-        if (out.contains(name)) {
-            return true;
-        }
+    /** A supertype (internal name) and what it extends, binary names; null when it or one of those could not be read. */
+    private List<String> typeAndAbove(ClassLoader loader, String internalName, int depth) {
         if (internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")) {
-            List<String> types = jdk.get(name);
+            List<String> types = jdk.get(internalName);
             if (types == null) {
-                types = jdkSupertypes(name);
-                jdk.put(name, types);
+                types = jdkSupertypes(internalName.replace('/', '.'));
+                jdk.put(internalName, types);
             }
-            out.addAll(types);
-            return !types.isEmpty();
+            return types.isEmpty() ? null : types;
         }
-        if (depth >= MAX_DEPTH) {
-            return false;
-        }
-        List<String> known = cached(loader, name);
+        List<String> known = cached(loader, internalName);
         if (known == null) {
+            if (depth >= MAX_DEPTH) {
+                return null;
+            }
             byte[] bytes = classFile(loader, internalName);
-            if (bytes == null) {
-                return false;
+            List<String> above = bytes == null ? null : above(loader, bytes, depth + 1);
+            if (above == null) {
+                return null;
             }
-            Set<String> own = new LinkedHashSet<>();
-            own.add(name);
-            if (!addHeader(loader, bytes, own, depth + 1)) {
-                return false;
+            String name = internalName.replace('/', '.');
+            known = new ArrayList<>(above.size() + 1);
+            known.add(name);
+            for (String type : above) {
+                if (!type.equals(name)) { // a cycle (a broken class path) does not list the type twice
+                    known.add(type);
+                }
             }
-            known = Collections.unmodifiableList(new ArrayList<>(own));
-            remember(loader, name, known);
+            known = Collections.unmodifiableList(known);
+            remember(loader, internalName, known);
         }
-        out.addAll(known);
-        return true;
+        return known;
+    }
+
+    /** A class's name before the kept list of what it extends: no copy per class. */
+    private static final class SelfAndAbove extends AbstractList<String> implements RandomAccess {
+        private final String self;
+        private final List<String> above;
+
+        SelfAndAbove(String self, List<String> above) {
+            this.self = self;
+            this.above = above;
+        }
+
+        @Override
+        public String get(int index) {
+            return index == 0 ? self : above.get(index - 1);
+        }
+
+        @Override
+        public int size() {
+            return above.size() + 1;
+        }
     }
 
     private static List<String> jdkSupertypes(String name) {
