@@ -359,9 +359,13 @@ class GuardrailsTest extends ChildJvmTest {
     @MethodSource(ALL_JDKS)
     void theAgentsJmxWorkIsExemptFromARuleOnAJdkMethodItUses(Jdk jdk) throws Exception {
         // The applier copies the configuration into a TreeMap on every write; the fixture's own calls never use one.
-        try (ChildJvm.Running child = armed(jdk).rule("maps", "java.util.TreeMap#put", "exception", 1.0)
+        // The agent creates the platform MBean server on its control thread once start-up settles; the
+        // test attaches after that (a client that attaches first creates it on the JVM's attach thread,
+        // which the rule hits like any other thread of the application).
+        try (ChildJvm.Running child = armed(jdk).prop("chaos.log.level", "debug").rule("maps", "java.util.TreeMap#put", "exception", 1.0)
                 .rule("r", TARGET + "#plain", "exception", 1.0).start("serve")) {
             child.awaitLine("serving", WAIT);
+            child.awaitErrLine("MXBeans registered", WAIT);
             try (JMXConnector jmx = Jmx.attach(child.pid())) {
                 MBeanServerConnection c = jmx.getMBeanServerConnection();
                 Jmx.awaitRegistered(c, Jmx.rule("maps"), WAIT);

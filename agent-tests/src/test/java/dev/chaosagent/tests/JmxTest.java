@@ -9,8 +9,10 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,6 +42,52 @@ class JmxTest extends ChildJvmTest {
     private static long call(ChildJvm.Running child, int n) {
         child.send("call " + n);
         return Long.parseLong(ChildJvm.Running.field(child.awaitLine("called", WAIT), "thrown"));
+    }
+
+    /** The fixtures and ASM, with which the fixture generates classes. */
+    private static String generatingClassPath() throws Exception {
+        Path asm = Paths.get(org.objectweb.asm.ClassWriter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ChildJvm.TEST_CLASSES + File.pathSeparator + asm;
+    }
+
+    /**
+     * Creating the platform MBean server costs hundreds of milliseconds of processor time: the
+     * agent keeps it out of an application's start-up, and registers its beans at the first poll
+     * after class loading has settled (here: after 20,000 classes, which take more than a second
+     * to load; the polls every 200 ms before that see thousands of classes each).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void beansAreRegisteredOnceTheApplicationsClassLoadingHasSettled(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.log.level", "debug").prop("chaos.poll", "200ms")
+                .classPath(generatingClassPath())
+                .rule("r", TARGET + "#plain", "exception", 0.0).start("serve-many", "20000")) {
+            child.awaitLine("serving", WAIT);
+            String line = child.awaitErrLine("start-up work now (class loading has settled)", WAIT);
+            long loaded = Long.parseLong(line.substring(line.indexOf("): ") + 3, line.indexOf(" classes loaded")));
+            assertTrue(loaded >= 20_000, () -> "registered after " + loaded + " classes, before the 20,000 had loaded\n" + child);
+            child.awaitErrLine("MXBeans registered", WAIT);
+            try (JMXConnector jmx = Jmx.attach(child.pid())) {
+                assertEquals("[r]", Arrays.toString((String[]) Jmx.get(jmx.getMBeanServerConnection(), Jmx.AGENT, "RuleNames")));
+            }
+        }
+    }
+
+    /**
+     * An application that never stops loading classes still gets its beans as soon as a JMX client
+     * attaches: attaching creates the platform MBean server, which the next poll sees.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aClientAttachingWhileClassesStillLoadGetsTheBeans(Jdk jdk) throws Exception {
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.log.level", "debug").classPath(generatingClassPath())
+                .rule("r", TARGET + "#plain", "exception", 0.0).start("churn-serve");
+             JMXConnector jmx = attachWhen(child, "serving")) {
+            MBeanServerConnection c = jmx.getMBeanServerConnection();
+            Jmx.awaitRegistered(c, RULE, WAIT);
+            child.awaitErrLine("start-up work now (wanted before class loading settled)", WAIT);
+            assertEquals(false, Jmx.get(c, Jmx.AGENT, "Armed"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * attach API starts on demand: same OS user only, no port opened, no JDK-module flags needed.
  */
 final class AgentConnection implements AutoCloseable {
-    /** How long to wait for a freshly started agent to register its MXBeans (at its first poll). */
+    /** How long to wait for the agent to register its MXBeans (at its first poll after the connection created the MBean server). */
     private static final long REGISTRATION_WAIT_MS = 5_000;
 
     private final TargetJvm jvm;

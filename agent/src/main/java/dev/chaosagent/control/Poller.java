@@ -7,23 +7,28 @@ import org.slf4j.Logger;
 /**
  * The agent's one thread, {@code chaos-agent-control}: every {@code chaos.poll} it asks the
  * applier to check its timers, re-read the sources and check the stop conditions, then the
- * reporter to say what the rules did. At its first
- * poll it runs the JMX registration and the weave cache's tidying (both kept out of
- * {@code premain}). It survives its own errors.
+ * reporter to say what the rules did. The JMX registration and the weave cache's tidying (both
+ * kept out of {@code premain}) wait for the application's start-up to be over, so that they do
+ * not compete with it for the processor: they run at the first poll after which fewer than
+ * {@value #SETTLED_CLASSES_PER_SECOND} classes a second loaded since the poll before, or at the
+ * first poll at which they are wanted anyway ({@link AfterStartUp#wantedNow()}: a JMX client may
+ * be looking). It survives its own errors.
  */
 public final class Poller implements Runnable {
     public static final String THREAD_NAME = "chaos-agent-control";
+    /** Classes loaded a second, between two polls, below which the application's start-up is taken to be over. */
+    static final int SETTLED_CLASSES_PER_SECOND = 200;
 
     private final Applier applier;
     private final Logger log;
-    private final Runnable firstPollAction;
+    private final AfterStartUp afterStartUp;
     private final Weaving weaving;
     private final DispatcherGate gate;
 
-    public Poller(Applier applier, Logger log, Runnable firstPollAction, Weaving weaving, DispatcherGate gate) {
+    public Poller(Applier applier, Logger log, AfterStartUp afterStartUp, Weaving weaving, DispatcherGate gate) {
         this.applier = applier;
         this.log = log;
-        this.firstPollAction = firstPollAction;
+        this.afterStartUp = afterStartUp;
         this.weaving = weaving;
         this.gate = gate;
     }
@@ -49,6 +54,9 @@ public final class Poller implements Runnable {
     public void run() {
         gate.enterAgentWork(); // for good: the thread is the agent's
         boolean first = true;
+        boolean startUpOver = false;
+        long classesBefore = weaving.classesLoaded();
+        long before = System.nanoTime();
         while (true) {
             try {
                 long sleep = applier.config().pollMillis();
@@ -68,10 +76,20 @@ public final class Poller implements Runnable {
                 if (first) {
                     first = false;
                     applier.reporter().rulesMatchingNothing(applier.plan());
-                    if (firstPollAction != null) {
-                        firstPollAction.run();
+                }
+                if (!startUpOver) {
+                    long classes = weaving.classesLoaded();
+                    long now = System.nanoTime();
+                    boolean settled = (classes - classesBefore) * 1_000_000_000L < SETTLED_CLASSES_PER_SECOND * (now - before);
+                    classesBefore = classes;
+                    before = now;
+                    if (settled || afterStartUp.wantedNow()) {
+                        startUpOver = true;
+                        log.debug("start-up work now ({}): {} classes loaded so far", settled ? "class loading has settled"
+                                : "wanted before class loading settled", classes);
+                        afterStartUp.run();
+                        weaving.tidy();
                     }
-                    weaving.tidy();
                 }
             } catch (Throwable t) {
                 log.error("control thread: {}; it carries on with the settings in force", t.toString());

@@ -1,5 +1,6 @@
 package dev.chaosagent.jmx;
 
+import dev.chaosagent.control.AfterStartUp;
 import dev.chaosagent.control.Applier;
 import dev.chaosagent.control.RuleSetListener;
 import dev.chaosagent.plan.DispatcherGate;
@@ -7,17 +8,20 @@ import org.slf4j.Logger;
 
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
  * Registers the MXBeans in the platform MBean server: the Agent bean, and one Rule bean per
- * rule for as long as the rule exists. Starts on the control thread at its first poll, never in
- * premain: creating the platform MBean server loads hundreds of classes. The agent opens no port
- * of its own; the beans are reached by local attach or the JVM's own connector.
+ * rule for as long as the rule exists. Runs on the control thread once the application's
+ * start-up is over, or sooner once an MBean server exists in the JVM (see {@link #wantedNow()}),
+ * never in premain: creating the platform MBean server loads hundreds of classes and takes
+ * hundreds of milliseconds of processor time. The agent opens no port of its own; the beans are
+ * reached by local attach or the JVM's own connector.
  */
-public final class JmxRegistrar implements Runnable, RuleSetListener {
+public final class JmxRegistrar implements AfterStartUp, RuleSetListener {
     private final Applier applier;
     private final String version;
     private final Logger log;
@@ -29,6 +33,21 @@ public final class JmxRegistrar implements Runnable, RuleSetListener {
         this.gate = gate;
         this.version = version;
         this.log = log;
+    }
+
+    /**
+     * Whether some MBean server exists: nothing reads MBeans without one, and whatever reads them
+     * (a JMX client attaching, which starts the JVM's local connector; Jolokia; the Prometheus JMX
+     * exporter; the JVM's remote connector; the JUnit extension) creates the platform MBean server
+     * first, through {@link MBeanServerFactory}, which lists it. Asking creates nothing.
+     */
+    @Override
+    public boolean wantedNow() {
+        try {
+            return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            return true; // no way to tell (no java.management, a security manager): register, and say what fails
+        }
     }
 
     @Override

@@ -68,7 +68,7 @@ final class AgentAccess {
             selfAttach();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REGISTRATION_WAIT_MILLIS);
-        while (!server.isRegistered(agent)) { // the agent registers its MXBeans at its control thread's first poll
+        while (!server.isRegistered(agent)) { // the agent registers its MXBeans at the poll after this created the server
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("chaos-agent is in this JVM but registered no " + AgentMXBean.OBJECT_NAME + " within "
                         + REGISTRATION_WAIT_MILLIS + " ms; see its lines on stderr");

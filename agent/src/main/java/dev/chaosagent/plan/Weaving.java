@@ -26,4 +26,7 @@ public interface Weaving {
      * the weave cache drops what no JVM of this agent build will read.
      */
     void tidy();
+
+    /** How many classes the JVM has offered the weaver as they loaded, so far: how busy the application's start-up still is. */
+    long classesLoaded();
 }

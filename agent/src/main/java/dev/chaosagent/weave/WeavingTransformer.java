@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides per loading class, by name alone, whether any rule could apply; only then does it hand
@@ -60,6 +61,8 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     private volatile Thread retransforming;
     /** Time this transformer spent on {@link #retransforming}'s classes; written by that thread only. */
     private long retransformWeavingNanos;
+    /** Classes offered as they loaded (not retransformed): the control thread's measure of a start-up still busy. */
+    private final AtomicLong classesLoaded = new AtomicLong();
     /** Rule generations that reported a supertype they could not resolve: once per rule. */
     private final Set<Integer> reportedUnresolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -143,8 +146,16 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     }
 
     @Override
+    public long classesLoaded() {
+        return classesLoaded.get();
+    }
+
+    @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
+        if (classBeingRedefined == null) {
+            classesLoaded.incrementAndGet();
+        }
         if (classBeingRedefined == null || Thread.currentThread() != retransforming) {
             return transformClass(module, loader, internalName, classBeingRedefined, protectionDomain, classFile);
         }
