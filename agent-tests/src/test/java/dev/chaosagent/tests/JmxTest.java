@@ -298,6 +298,51 @@ class JmxTest extends ChildJvmTest {
 
     }
 
+    /**
+     * Without a recording, an injection never makes its Flight Recorder event: the first use of an
+     * event class brings Flight Recorder up (some 150 ms, carried by the injected call).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void injectionsWithoutARecordingNeverStartFlightRecorder(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.log");
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).rule("r", TARGET + "#plain", "exception", 1.0)
+                .jvm("-Xlog:class+load=info:file=" + classes).run("calls", "100", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(100, r.count("plain ", "thrown"), r::toString);
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains("dev.chaosagent.bootstrap.Dispatcher"), "the log lists the classes loaded");
+        assertFalse(loaded.contains("jdk.jfr.internal."), "Flight Recorder started without a recording");
+    }
+
+    /** A recording started while the JVM runs ({@code jcmd JFR.start}) gets the injections from then on. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aRecordingStartedLaterHoldsTheInjectionsFromThenOn(Jdk java, @TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("late.jfr");
+        try (ChildJvm.Running child = ChildJvm.on(java).prop("chaos.armed", true).rule("r", TARGET + "#plain", "exception", 1.0)
+                .start("serve")) {
+            child.awaitLine("serving", WAIT);
+            assertEquals(5, call(child, 5));
+            jcmd(java, child.pid(), "JFR.start", "name=late", "settings=default");
+            assertEquals(7, call(child, 7));
+            jcmd(java, child.pid(), "JFR.stop", "name=late", "filename=" + recording);
+        }
+        long events = 0;
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
+            events += e.getEventType().getName().equals("dev.chaosagent.Injection") ? 1 : 0;
+        }
+        assertEquals(7, events, "the injections after the recording started, each once");
+    }
+
+    private static void jcmd(Jdk jdk, long pid, String... command) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(Arrays.asList(jdk.home().resolve("bin/jcmd").toString(), Long.toString(pid)));
+        cmd.addAll(Arrays.asList(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), () -> String.join(" ", cmd) + ":\n" + out);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
     void aFlightRecordingHoldsOneEventPerInjection(Jdk jdk, @TempDir Path dir) throws Exception {

@@ -23,6 +23,8 @@ public final class Dispatcher {
     private static volatile boolean armed;
     private static volatile DispatchTable table = DispatchTable.EMPTY;
     private static volatile Site[] sites = new Site[64];
+    /** Set once the {@code jdk.jfr} module turns out to be missing: no event is ever made then. */
+    private static volatile boolean noFlightRecorder;
     private static int siteCount;
     /** Injections (and dry-run decisions) of all rules together, for {@code chaos.max-injections}. */
     private static final AtomicLong TOTAL_INJECTIONS = new AtomicLong();
@@ -295,8 +297,8 @@ public final class Dispatcher {
                 if (ordinal < RuleStats.FIRST_RECORDED) {
                     stats.recordFirst(ordinal, describe(r.name, fault, site.description, dryRun), dryRun);
                 }
-                InjectionEvent event = new InjectionEvent();
-                boolean recorded = event.isEnabled(); // false, and nearly free, unless a JFR recording asks for it
+                InjectionEvent event = flightRecorderStarted() ? new InjectionEvent() : null;
+                boolean recorded = event != null && event.isEnabled(); // false unless a JFR recording asks for it
                 if (recorded) {
                     event.begin();
                 }
@@ -366,6 +368,25 @@ public final class Dispatcher {
      * Read from the injected throwable's own trace (the same stack, taken a few frames up), or,
      * for a type that records no trace, from one taken here.
      */
+    /**
+     * Whether Flight Recorder has started in this JVM (a recording now or earlier): only then can
+     * a recording want the injection's event. Without one, the event is never made, because the
+     * first use of an event class brings Flight Recorder up, some 150 ms of the injecting thread's
+     * time measured on JDK 17 and 25, which the fault asked for would carry. A JVM without the
+     * {@code jdk.jfr} module has no recording.
+     */
+    private static boolean flightRecorderStarted() {
+        if (noFlightRecorder) {
+            return false;
+        }
+        try {
+            return jdk.jfr.FlightRecorder.isInitialized();
+        } catch (LinkageError e) {
+            noFlightRecorder = true;
+            return false;
+        }
+    }
+
     private static boolean inPeriodicScheduledTask(StackTraceElement[] injectedTrace) {
         StackTraceElement[] stack = injectedTrace.length > 0 ? injectedTrace : new Throwable().getStackTrace();
         for (StackTraceElement frame : stack) {

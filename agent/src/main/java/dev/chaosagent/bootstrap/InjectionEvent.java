@@ -11,7 +11,8 @@ import jdk.jfr.Timespan;
 /**
  * One injected fault, as a JDK Flight Recorder event, so that a recording lines injections up
  * with GC, locks and latency. The thread is the event's own thread. Built only when a fault
- * fires, and committed only when a recording has the event enabled.
+ * fires and Flight Recorder has started in the JVM, and committed only when a recording has the
+ * event enabled.
  */
 @Name("dev.chaosagent.Injection")
 @Label("Chaos Injection")
