@@ -363,12 +363,6 @@ public final class Dispatcher {
     }
 
     /**
-     * Whether this thread runs a periodic task of a ScheduledThreadPoolExecutor: only those go
-     * through FutureTask.runAndReset, and a throw there cancels the task for good, silently.
-     * Read from the injected throwable's own trace (the same stack, taken a few frames up), or,
-     * for a type that records no trace, from one taken here.
-     */
-    /**
      * Whether Flight Recorder has started in this JVM (a recording now or earlier): only then can
      * a recording want the injection's event. Without one, the event is never made, because the
      * first use of an event class brings Flight Recorder up, some 150 ms of the injecting thread's
@@ -387,6 +381,12 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Whether this thread runs a periodic task of a ScheduledThreadPoolExecutor: only those go
+     * through FutureTask.runAndReset, and a throw there cancels the task for good, silently.
+     * Read from the injected throwable's own trace (the same stack, taken a few frames up), or,
+     * for a type that records no trace, from one taken here.
+     */
     private static boolean inPeriodicScheduledTask(StackTraceElement[] injectedTrace) {
         StackTraceElement[] stack = injectedTrace.length > 0 ? injectedTrace : new Throwable().getStackTrace();
         for (StackTraceElement frame : stack) {
