@@ -1,5 +1,6 @@
 package dev.chaosagent.config;
 
+import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +18,10 @@ import java.util.TreeMap;
 /**
  * Gathers the raw configuration: the config file (if any), overlaid by the global keys'
  * environment variables ({@code CHAOS_ARMED} for {@code chaos.armed}), overlaid by {@code chaos.*}
- * system properties. The file is re-read by its path on every call (it is small and the call
- * comes once per poll), so an edit is seen whatever the file system's timestamp resolution, and
- * so is a Kubernetes ConfigMap update, which swaps the symbolic link the path goes through. When
+ * system properties. The file is re-read by its path on every call (the call comes once per
+ * poll; its bytes are parsed again only when they changed), so an edit is seen whatever the file
+ * system's timestamp resolution, and so is a Kubernetes ConfigMap update, which swaps the symbolic
+ * link the path goes through. When
  * the file cannot be read, its last good contents stay in force. The environment is read once: a
  * JVM's environment never changes.
  *
@@ -50,6 +53,9 @@ public final class ConfigSources {
     /** The file whose contents are in force (the last one read well), or null; they stay when a file cannot be read. */
     private String lastGoodPath;
     private Map<String, String> lastGoodFile = Collections.emptyMap();
+    /** The bytes those contents were parsed from, and what they said was wrong (a chaos.config inside). */
+    private byte[] lastGoodBytes;
+    private List<Problem> lastGoodProblems = Collections.emptyList();
 
     /** @param agentArgument the {@code -javaagent:chaos-agent.jar=<path>} argument, or null: a shorthand for chaos.config */
     public ConfigSources(String agentArgument) {
@@ -164,43 +170,71 @@ public final class ConfigSources {
 
     /** Why the file cannot serve as the config file, or null if it can: for a write of chaos.config to check first. */
     public static String unreadable(String path) {
-        Properties p = new Properties();
-        return load(path, p);
+        byte[][] bytes = new byte[1][];
+        String wrong = readBytes(path, bytes);
+        return wrong != null ? wrong : parse(bytes[0], new Properties());
     }
 
-    /** Loads the file into {@code into}; returns null, or what is wrong with it ("names no readable file"). */
-    private static String load(String path, Properties into) {
+    /** Reads the whole file into {@code into[0]}; returns null, or what is wrong with it ("names no readable file"). */
+    private static String readBytes(String path, byte[][] into) {
         try (InputStream in = new FileInputStream(path)) {
-            into.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            into[0] = in.readAllBytes();
             return null;
         } catch (FileNotFoundException e) {
             return "names no readable file";
+        } catch (IOException e) {
+            return "cannot be read as a properties file (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Parses the file's bytes (UTF-8) into {@code into}; returns null, or what is wrong with them. */
+    private static String parse(byte[] bytes, Properties into) {
+        try {
+            into.load(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
+            return null;
         } catch (IOException | IllegalArgumentException e) {
             return "cannot be read as a properties file (" + e.getMessage() + ")";
         }
     }
 
+    /**
+     * The file's values. Its bytes are read on every call; they are parsed again only when they
+     * differ from the last good read of the same path (a large file's parsing, every poll, was
+     * most of the control thread's time).
+     */
     private Map<String, String> readFile(String path, List<Problem> problems) {
         String consequence = lastGoodPath == null ? "using system properties only"
                 : lastGoodPath.equals(path) ? "keeps its last good contents" : "keeps the contents of " + lastGoodPath;
         String key = ConfigKeys.CONFIG.name();
+        byte[][] bytes = new byte[1][];
+        String wrong = readBytes(path, bytes);
+        if (wrong == null && path.equals(lastGoodPath) && Arrays.equals(bytes[0], lastGoodBytes)) {
+            problems.addAll(lastGoodProblems);
+            return lastGoodFile;
+        }
         Properties p = new Properties();
-        String wrong = load(path, p);
+        if (wrong == null) {
+            wrong = parse(bytes[0], p);
+        }
         if (wrong != null) {
             problems.add(Problem.error(key, path, wrong, consequence));
             return lastGoodFile;
         }
         Map<String, String> values = new TreeMap<>();
+        List<Problem> inside = new ArrayList<>();
         for (String name : p.stringPropertyNames()) {
             if (name.equals(key)) {
-                problems.add(Problem.error(key, null, "inside " + path
+                inside.add(Problem.error(key, null, "inside " + path
                         + " is ignored: name the file with -Dchaos.config or the agent argument", null));
             } else {
                 values.put(name, p.getProperty(name));
             }
         }
+        problems.addAll(inside);
         lastGoodFile = Collections.unmodifiableMap(values);
         lastGoodPath = path;
+        lastGoodBytes = bytes[0];
+        lastGoodProblems = inside;
         return lastGoodFile;
     }
 }

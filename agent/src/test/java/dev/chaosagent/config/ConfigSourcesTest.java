@@ -44,6 +44,35 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void eachReadSeesTheFileAsItIsNowWhateverItsTimestampSays() throws IOException {
+        Path file = dir.resolve("chaos.properties");
+        Files.writeString(file, "chaos.poll=3s\nchaos.config=/elsewhere\n");
+        ConfigSources sources = new ConfigSources(file.toString(), Map.of());
+        for (int read = 0; read < 2; read++) { // unchanged: the same values, and the same problem while it lasts
+            ConfigSources.Snapshot s = sources.read();
+            assertEquals("3s", s.values().get("chaos.poll"));
+            assertEquals(1, s.problems().size(), s.problems()::toString);
+            assertTrue(s.problems().get(0).toString().contains("is ignored"), s.problems()::toString);
+        }
+        java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+        Files.writeString(file, "chaos.poll=4s\nchaos.summary=9s\n");
+        Files.setLastModifiedTime(file, time);
+        ConfigSources.Snapshot edited = sources.read();
+        assertEquals("4s", edited.values().get("chaos.poll"));
+        assertEquals("9s", edited.values().get("chaos.summary"));
+        assertTrue(edited.problems().isEmpty(), edited.problems()::toString);
+
+        Files.writeString(file, "chaos.poll=\\u12\n"); // a malformed escape: the last good contents stay
+        ConfigSources.Snapshot broken = sources.read();
+        assertEquals("4s", broken.values().get("chaos.poll"));
+        assertTrue(broken.problems().get(0).toString().contains("cannot be read as a properties file"), broken.problems()::toString);
+        Files.writeString(file, "chaos.poll=4s\nchaos.summary=9s\n");
+        ConfigSources.Snapshot mended = sources.read();
+        assertEquals("9s", mended.values().get("chaos.summary"));
+        assertTrue(mended.problems().isEmpty(), mended.problems()::toString);
+    }
+
+    @Test
     void systemPropertyBeatsEnvironmentWhichBeatsTheFile() throws IOException {
         Path file = dir.resolve("chaos.properties");
         Files.writeString(file, "chaos.poll=3s\nchaos.summary=5s\nchaos.dry-run=true\n");
