@@ -55,9 +55,10 @@ class ConfigSourcesTest {
             assertTrue(s.problems().get(0).toString().contains("is ignored"), s.problems()::toString);
         }
         java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
-        Files.writeString(file, "chaos.poll=4s\nchaos.summary=9s\n");
+        Files.writeString(file, "chaos.poll=4s\nchaos.summary=9s\nchaos.rule.r.message=caf\u00e9 \u20ac\n"); // UTF-8
         Files.setLastModifiedTime(file, time);
         ConfigSources.Snapshot edited = sources.read();
+        assertEquals("caf\u00e9 \u20ac", edited.values().get("chaos.rule.r.message"));
         assertEquals("4s", edited.values().get("chaos.poll"));
         assertEquals("9s", edited.values().get("chaos.summary"));
         assertTrue(edited.problems().isEmpty(), edited.problems()::toString);
@@ -66,7 +67,7 @@ class ConfigSourcesTest {
         ConfigSources.Snapshot broken = sources.read();
         assertEquals("4s", broken.values().get("chaos.poll"));
         assertTrue(broken.problems().get(0).toString().contains("cannot be read as a properties file"), broken.problems()::toString);
-        Files.writeString(file, "chaos.poll=4s\nchaos.summary=9s\n");
+        Files.writeString(file, "chaos.poll=4s\nchaos.summary=9s\nchaos.rule.r.message=caf\u00e9 \u20ac\n");
         ConfigSources.Snapshot mended = sources.read();
         assertEquals("9s", mended.values().get("chaos.summary"));
         assertTrue(mended.problems().isEmpty(), mended.problems()::toString);
