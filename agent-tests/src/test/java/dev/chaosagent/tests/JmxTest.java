@@ -53,13 +53,13 @@ class JmxTest extends ChildJvmTest {
     /**
      * Creating the platform MBean server costs hundreds of milliseconds of processor time: the
      * agent keeps it out of an application's start-up, and registers its beans at the first poll
-     * after class loading has settled (here: after 20,000 classes, which take more than a second
-     * to load; the polls every 200 ms before that see thousands of classes each).
+     * after class loading has settled (here: after 20,000 classes; a poll every 500 ms sees
+     * thousands of classes while they load, unless the loading stalls for nearly half a second).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
     void beansAreRegisteredOnceTheApplicationsClassLoadingHasSettled(Jdk jdk) throws Exception {
-        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.log.level", "debug").prop("chaos.poll", "200ms")
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.log.level", "debug").prop("chaos.poll", "500ms")
                 .classPath(generatingClassPath())
                 .rule("r", TARGET + "#plain", "exception", 0.0).start("serve-many", "20000")) {
             child.awaitLine("serving", WAIT);
