@@ -20,9 +20,8 @@ import java.util.TreeMap;
  * system properties. The file is re-read by its path on every call (the call comes once per
  * poll; its bytes are parsed again only when they changed), so an edit is seen whatever the file
  * system's timestamp resolution, and so is a Kubernetes ConfigMap update, which swaps the symbolic
- * link the path goes through. When
- * the file cannot be read, its last good contents stay in force. The environment is read once: a
- * JVM's environment never changes.
+ * link the path goes through. When the file cannot be read, its last good contents stay in force.
+ * The environment is read once: a JVM's environment never changes.
  *
  * <p>An empty value counts as unset, in any source: so a system property set to the empty
  * string hides the file's value for that key (how JMX {@code removeRule} removes a rule that the
