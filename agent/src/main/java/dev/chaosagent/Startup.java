@@ -33,10 +33,8 @@ import java.lang.instrument.Instrumentation;
  */
 final class Startup {
     private static final String[] JDK_ROOTS = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "org.xml.", "org.w3c.", "org.ietf."};
-    /** The agent running in this JVM, for a second load to hand its config file to. */
+    /** The agent running in this JVM, for a second load to hand its config file to and to make sure its dispatcher is there. */
     private static volatile Applier running;
-    /** Its dispatcher, which a second load makes sure is there (the JUnit extension attaches to get it). */
-    private static volatile DispatcherGate runningGate;
 
     private Startup() {
     }
@@ -122,9 +120,8 @@ final class Startup {
                 log.error(failure);
             }
         }
-        runningGate = gate;
         running = applier;
-        new Poller(applier, log, new JmxRegistrar(applier, version, log, gate), transformer, gate).start();
+        new Poller(applier, log, new JmxRegistrar(applier, version, log), transformer).start();
     }
 
     /**
@@ -143,7 +140,7 @@ final class Startup {
         }
         Logger log = AgentLog.get();
         try {
-            runningGate.ensure(); // what a second load (the JUnit extension's attach among them) may come for
+            applier.gate().ensure(); // what a second load (the JUnit extension's attach among them) may come for
         } catch (IllegalStateException e) {
             log.error(e.getMessage());
         }

@@ -188,6 +188,11 @@ public final class Applier {
         return reporter;
     }
 
+    /** The way to the dispatcher that this applier publishes its plans through. */
+    public DispatcherGate gate() {
+        return gate;
+    }
+
     /** Adds a listener and tells it about the rules already defined. */
     public synchronized void addListener(RuleSetListener listener) {
         listeners.add(listener);

@@ -25,12 +25,12 @@ public final class Poller implements Runnable {
     private final Weaving weaving;
     private final DispatcherGate gate;
 
-    public Poller(Applier applier, Logger log, AfterStartUp afterStartUp, Weaving weaving, DispatcherGate gate) {
+    public Poller(Applier applier, Logger log, AfterStartUp afterStartUp, Weaving weaving) {
         this.applier = applier;
         this.log = log;
         this.afterStartUp = afterStartUp;
         this.weaving = weaving;
-        this.gate = gate;
+        this.gate = applier.gate();
     }
 
     /** Starts the thread, and a shutdown hook for the final report. */

@@ -28,9 +28,9 @@ public final class JmxRegistrar implements AfterStartUp, RuleSetListener {
     private final DispatcherGate gate;
     private MBeanServer server;
 
-    public JmxRegistrar(Applier applier, String version, Logger log, DispatcherGate gate) {
+    public JmxRegistrar(Applier applier, String version, Logger log) {
         this.applier = applier;
-        this.gate = gate;
+        this.gate = applier.gate();
         this.version = version;
         this.log = log;
     }
