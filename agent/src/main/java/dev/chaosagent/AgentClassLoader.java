@@ -12,6 +12,8 @@ import java.security.ProtectionDomain;
 import java.security.SecureClassLoader;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -28,6 +30,11 @@ import java.util.zip.ZipFile;
  * index of names and lengths, then the class files; see the build's {@code ClassPacker}), and this loader reads a class's bytes from
  * it with one positioned read. A class missing from the pack (most of Byte Buddy) is read from
  * its own jar entry, so the pack only ever decides how fast a class loads, never which one.
+ *
+ * <p>The rest of Byte Buddy (all but its ASM) has no jar entries: the build moves it into
+ * {@value #LIBRARY}, one stored entry of deflated class files, because the JVM reads the agent
+ * jar's whole directory at start-up and 2,500 entries there cost every JVM 8 ms. Only the weaver's
+ * type descriptions load those classes; the first of them reads the library's index.
  *
  * <p>It asks its parent last for our packages and first for everything else: were the system
  * loader asked first, it would find the same class files on the class path (the JVM puts an agent
@@ -46,6 +53,10 @@ public final class AgentClassLoader extends SecureClassLoader {
     public static final String PACK = "META-INF/chaos-agent/classes.pack";
     /** The pack's first four bytes, {@code "CAP1"}: the format's version, checked when read. */
     public static final int MAGIC = 0x43415031;
+    /** The library pack's entry name: the classes the build moved out of the jar's directory. */
+    public static final String LIBRARY = "META-INF/chaos-agent/library.pack";
+    /** The library pack's first four bytes, {@code "CAL1"}. */
+    public static final int LIBRARY_MAGIC = 0x43414C31;
     private static final String OWN_PREFIX = "dev.chaosagent.";
     private static final String BOOTSTRAP_PREFIX = "dev.chaosagent.bootstrap.";
     private static final String INSTALLER = "dev.chaosagent.AgentInstaller";
@@ -65,6 +76,10 @@ public final class AgentClassLoader extends SecureClassLoader {
     private final CodeSource source;
     /** Class name to {offset from the pack's start, length}. */
     private final Map<String, long[]> index;
+    /** The library pack's entry, or null in a jar without one. */
+    private final ZipEntry library;
+    /** Class name to {offset from the library's start, stored length, length}: read when first needed. */
+    private volatile Map<String, long[]> libraryIndex;
 
     private AgentClassLoader(ZipFile jar, ZipEntry pack, CodeSource source, Map<String, long[]> index) {
         super(AgentClassLoader.class.getClassLoader()); // the system class loader, which loaded the entry point
@@ -72,6 +87,7 @@ public final class AgentClassLoader extends SecureClassLoader {
         this.pack = pack;
         this.source = source;
         this.index = index;
+        this.library = jar.getEntry(LIBRARY);
     }
 
     /**
@@ -134,7 +150,7 @@ public final class AgentClassLoader extends SecureClassLoader {
             return null;
         }
         try (InputStream in = jar.getInputStream(pack)) {
-            skipFully(in, at[0]);
+            skipFully(in, at[0], PACK);
             byte[] bytes = in.readNBytes((int) at[1]);
             if (bytes.length != at[1]) {
                 throw new IOException(PACK + " ends inside " + binaryName);
@@ -194,6 +210,9 @@ public final class AgentClassLoader extends SecureClassLoader {
     private byte[] bytes(String name) throws ClassNotFoundException {
         try {
             byte[] bytes = packed(name);
+            if (bytes == null) {
+                bytes = fromLibrary(name);
+            }
             if (bytes != null) {
                 return bytes;
             }
@@ -206,6 +225,67 @@ public final class AgentClassLoader extends SecureClassLoader {
             }
         } catch (IOException e) {
             throw new ClassNotFoundException(name + ": " + e, e);
+        }
+    }
+
+    /** @return the class file of {@code binaryName} from the library pack, or null if it is not there */
+    private byte[] fromLibrary(String binaryName) throws IOException {
+        if (library == null) {
+            return null;
+        }
+        long[] at = libraryIndex().get(binaryName);
+        if (at == null) {
+            return null;
+        }
+        byte[] stored;
+        try (InputStream in = jar.getInputStream(library)) {
+            skipFully(in, at[0], LIBRARY);
+            stored = in.readNBytes((int) at[1]);
+        }
+        byte[] bytes = new byte[(int) at[2]];
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(stored);
+            if (stored.length != at[1] || inflater.inflate(bytes) != bytes.length) {
+                throw new IOException(LIBRARY + " holds less of " + binaryName + " than its index says");
+            }
+        } catch (DataFormatException e) {
+            throw new IOException(LIBRARY + " is damaged at " + binaryName + ": " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+        return bytes;
+    }
+
+    private Map<String, long[]> libraryIndex() throws IOException {
+        Map<String, long[]> read = libraryIndex;
+        if (read != null) {
+            return read;
+        }
+        synchronized (library) {
+            if (libraryIndex == null) {
+                Map<String, long[]> names = new HashMap<>();
+                try (InputStream in = jar.getInputStream(library)) {
+                    byte[] head = in.readNBytes(12);
+                    if (head.length < 12 || readInt(head, 0) != LIBRARY_MAGIC) {
+                        throw new IOException(LIBRARY + " is not a library pack this agent can read");
+                    }
+                    int count = readInt(head, 4);
+                    byte[] items = in.readNBytes(readInt(head, 8));
+                    long offset = 12L + items.length;
+                    int at = 0;
+                    for (int i = 0; i < count; i++) {
+                        int nameLength = (items[at] & 0xFF) << 8 | items[at + 1] & 0xFF;
+                        String name = new String(items, at + 2, nameLength, StandardCharsets.ISO_8859_1); // ASCII: checked when packed
+                        int stored = readInt(items, at + 2 + nameLength);
+                        names.put(name, new long[] {offset, stored, readInt(items, at + 2 + nameLength + 4)});
+                        offset += stored;
+                        at += 2 + nameLength + 8;
+                    }
+                }
+                libraryIndex = names;
+            }
+            return libraryIndex;
         }
     }
 
@@ -259,12 +339,12 @@ public final class AgentClassLoader extends SecureClassLoader {
         return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
     }
 
-    private static void skipFully(InputStream in, long n) throws IOException {
+    private static void skipFully(InputStream in, long n, String entry) throws IOException {
         long left = n;
         while (left > 0) {
             long skipped = in.skip(left);
             if (skipped <= 0) {
-                throw new IOException(PACK + " is shorter than its index says");
+                throw new IOException(entry + " is shorter than its index says");
             }
             left -= skipped;
         }

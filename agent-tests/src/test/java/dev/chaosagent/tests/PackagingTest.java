@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -34,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The jar is tested, not trusted: its entries, its manifest, its relocated service file, and where the dispatcher lands. */
 class PackagingTest extends ChildJvmTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
     void jarHoldsOnlyOurPackagesAndMetaInf() throws IOException {
@@ -65,13 +69,61 @@ class PackagingTest extends ChildJvmTest {
     @Test
     void byteBuddyShipsOnlyWhatTheAgentReaches() throws IOException {
         try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
-            String bb = "dev/chaosagent/shaded/net/bytebuddy/";
-            assertNotNull(jar.getEntry(bb + "pool/TypePool.class"));
-            assertNotNull(jar.getEntry(bb + "dynamic/ClassFileLocator.class"));
+            Map<String, byte[]> library = readLibrary(jar);
+            String bb = "dev.chaosagent.shaded.net.bytebuddy.";
+            assertNotNull(library.get(bb + "pool.TypePool"));
+            assertNotNull(library.get(bb + "dynamic.ClassFileLocator"));
             assertNotNull(jar.getEntry("dev/chaosagent/shaded/org/slf4j/simple/SimpleServiceProvider.class"));
-            assertEquals(null, jar.getEntry(bb + "implementation/MethodDelegation.class"), "unreachable from the agent");
-            long classes = Collections.list(jar.entries()).stream().filter(e -> e.getName().startsWith(bb)).count();
-            assertTrue(classes < 2_800, classes + " Byte Buddy classes: the full library has 3,091");
+            assertFalse(library.containsKey(bb + "implementation.MethodDelegation"), "unreachable from the agent");
+            long asm = Collections.list(jar.entries()).stream().filter(e -> e.getName().startsWith("dev/chaosagent/shaded/net/bytebuddy/")
+                    && e.getName().endsWith(".class")).count();
+            assertTrue(library.size() + asm < 2_800, library.size() + " + " + asm + " Byte Buddy classes: the full library has 3,091");
+        }
+    }
+
+    /**
+     * The JVM reads an agent jar's whole directory at start-up (the system class loader's table
+     * of every entry): the build moves Byte Buddy's classes, which start-up never loads, into one
+     * stored entry, so that the directory holds our classes, slf4j and ASM. Each moved class is
+     * Byte Buddy's (under its relocated package), deflated whole, and nowhere else in the jar.
+     */
+    @Test
+    void theJarsDirectoryLeavesByteBuddyToItsLibraryPack() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            List<JarEntry> entries = Collections.list(jar.entries());
+            assertTrue(entries.size() < 400, entries.size() + " entries in the jar's directory");
+            JarEntry entry = jar.getJarEntry(LIBRARY);
+            assertNotNull(entry, "no library pack in the agent jar");
+            assertEquals(ZipEntry.STORED, entry.getMethod(), "the library must be stored: a class is one skip and one read away");
+            Map<String, byte[]> library = readLibrary(jar);
+            assertTrue(library.size() > 1_000, library.size() + " classes in the library");
+            for (Map.Entry<String, byte[]> c : library.entrySet()) {
+                String name = c.getKey();
+                assertTrue(name.startsWith("dev.chaosagent.shaded.net.bytebuddy.") && !name.startsWith("dev.chaosagent.shaded.net.bytebuddy.jar.asm.")
+                        || name.startsWith("dev.chaosagent.shaded.net.bytebuddy.jar.asm.") && name.lastIndexOf('.') > "dev.chaosagent.shaded.net.bytebuddy.jar.asm".length(),
+                        name + " is not the rest of Byte Buddy");
+                assertNull(jar.getEntry(name.replace('.', '/') + ".class"), name + " is in the library and has an entry too");
+                byte[] bytes = c.getValue();
+                assertEquals(0xCAFEBABE, (bytes[0] & 0xFF) << 24 | (bytes[1] & 0xFF) << 16 | (bytes[2] & 0xFF) << 8 | bytes[3] & 0xFF,
+                        name + " is not a class file");
+                assertTrue(new String(bytes, StandardCharsets.ISO_8859_1).contains(name.replace('.', '/')), name + " does not name itself");
+            }
+        }
+    }
+
+    /** A type description (an annotation target) loads the moved classes, through the agent's loader, from the library. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void theWeaversTypeDescriptionsLoadFromTheLibraryPack(Jdk jdk) throws Exception {
+        String h = FIXTURES + "hierarchy.";
+        try (ChildJvm.Running child = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.weave.cache", "off")
+                .rule("api", "@" + h + "Api#list", "exception", 1.0).jvm("-Xlog:class+load=debug:stdout").start("serve")) {
+            child.awaitLine("serving", WAIT);
+            child.send("hierarchy");
+            String line = child.awaitLine("hierarchy", WAIT);
+            assertTrue(line.contains(" Api.list=thrown Api.other=ok "), line);
+            Map<String, String> loaders = loaders(child.stdoutSoFar());
+            assertEquals("agent", loaders.get("dev.chaosagent.shaded.net.bytebuddy.pool.TypePool"), () -> "TypePool: " + loaders);
         }
     }
 
@@ -112,6 +164,7 @@ class PackagingTest extends ChildJvmTest {
         assertFalse(r.stderr().contains("WARNING"), r::toString);
     }
     private static final String PACK = "META-INF/chaos-agent/classes.pack";
+    private static final String LIBRARY = "META-INF/chaos-agent/library.pack";
     /** Where the build moves the bootstrap classes' entries, out of every class loader's sight. */
     private static final String BOOT = "META-INF/chaos-agent/boot/";
 
@@ -173,6 +226,44 @@ class PackagingTest extends ChildJvmTest {
         for (int i = 0; i < count; i++) {
             classes.put(names.get(i), Arrays.copyOfRange(pack, consumed, consumed + lengths.get(i)));
             consumed += lengths.get(i);
+        }
+        return classes;
+    }
+
+    /** The library pack's format, as ClassPacker writes it: magic, count, index length, index (both lengths), deflated class files. */
+    private static Map<String, byte[]> readLibrary(JarFile jar) throws IOException {
+        byte[] pack;
+        try (InputStream in = jar.getInputStream(jar.getJarEntry(LIBRARY))) {
+            pack = in.readAllBytes();
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(pack));
+        assertEquals(0x43414C31, in.readInt(), "magic");
+        int count = in.readInt();
+        int indexLength = in.readInt();
+        List<String> names = new ArrayList<>();
+        List<int[]> lengths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] name = new byte[in.readUnsignedShort()];
+            in.readFully(name);
+            names.add(new String(name, StandardCharsets.US_ASCII));
+            lengths.add(new int[] {in.readInt(), in.readInt()});
+        }
+        int consumed = 12 + indexLength;
+        assertEquals(pack.length - consumed, lengths.stream().mapToInt(l -> l[0]).sum(), "deflated class bytes after the index");
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            Inflater inflater = new Inflater(true);
+            try {
+                inflater.setInput(pack, consumed, lengths.get(i)[0]);
+                byte[] bytes = new byte[lengths.get(i)[1]];
+                assertEquals(bytes.length, inflater.inflate(bytes), names.get(i) + " inflates to its length");
+                classes.put(names.get(i), bytes);
+            } catch (DataFormatException e) {
+                throw new AssertionError(names.get(i) + " does not inflate", e);
+            } finally {
+                inflater.end();
+            }
+            consumed += lengths.get(i)[0];
         }
         return classes;
     }
