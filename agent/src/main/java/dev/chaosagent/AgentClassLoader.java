@@ -151,8 +151,8 @@ public final class AgentClassLoader extends SecureClassLoader {
         }
         try (InputStream in = jar.getInputStream(pack)) {
             skipFully(in, at[0], PACK);
-            byte[] bytes = in.readNBytes((int) at[1]);
-            if (bytes.length != at[1]) {
+            byte[] bytes = new byte[(int) at[1]]; // one read into the class's own array, no chunks to join
+            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
                 throw new IOException(PACK + " ends inside " + binaryName);
             }
             return bytes;
@@ -237,16 +237,17 @@ public final class AgentClassLoader extends SecureClassLoader {
         if (at == null) {
             return null;
         }
-        byte[] stored;
+        byte[] stored = new byte[(int) at[1]];
+        int read;
         try (InputStream in = jar.getInputStream(library)) {
             skipFully(in, at[0], LIBRARY);
-            stored = in.readNBytes((int) at[1]);
+            read = in.readNBytes(stored, 0, stored.length);
         }
         byte[] bytes = new byte[(int) at[2]];
         Inflater inflater = new Inflater(true);
         try {
             inflater.setInput(stored);
-            if (stored.length != at[1] || inflater.inflate(bytes) != bytes.length) {
+            if (read != stored.length || inflater.inflate(bytes) != bytes.length) {
                 throw new IOException(LIBRARY + " holds less of " + binaryName + " than its index says");
             }
         } catch (DataFormatException e) {
