@@ -265,26 +265,7 @@ public final class AgentClassLoader extends SecureClassLoader {
         }
         synchronized (library) {
             if (libraryIndex == null) {
-                Map<String, long[]> names = new HashMap<>();
-                try (InputStream in = jar.getInputStream(library)) {
-                    byte[] head = in.readNBytes(12);
-                    if (head.length < 12 || readInt(head, 0) != LIBRARY_MAGIC) {
-                        throw new IOException(LIBRARY + " is not a library pack this agent can read");
-                    }
-                    int count = readInt(head, 4);
-                    byte[] items = in.readNBytes(readInt(head, 8));
-                    long offset = 12L + items.length;
-                    int at = 0;
-                    for (int i = 0; i < count; i++) {
-                        int nameLength = (items[at] & 0xFF) << 8 | items[at + 1] & 0xFF;
-                        String name = new String(items, at + 2, nameLength, StandardCharsets.ISO_8859_1); // ASCII: checked when packed
-                        int stored = readInt(items, at + 2 + nameLength);
-                        names.put(name, new long[] {offset, stored, readInt(items, at + 2 + nameLength + 4)});
-                        offset += stored;
-                        at += 2 + nameLength + 8;
-                    }
-                }
-                libraryIndex = names;
+                libraryIndex = readIndex(jar, library, LIBRARY_MAGIC, true);
             }
             return libraryIndex;
         }
@@ -313,27 +294,42 @@ public final class AgentClassLoader extends SecureClassLoader {
             jar.close();
             return null;
         }
+        Map<String, long[]> index = readIndex(jar, pack, MAGIC, false);
+        return new AgentClassLoader(jar, pack, new CodeSource(location, (CodeSigner[]) null), index);
+    }
+
+    /**
+     * A pack's index (see the build's {@code ClassPacker}): class name to {offset from the pack's
+     * start, stored length}, and the class file's length after those when the pack is deflated.
+     */
+    private static Map<String, long[]> readIndex(ZipFile jar, ZipEntry entry, int magic, boolean deflated) throws IOException {
         Map<String, long[]> index = new HashMap<>();
-        try (InputStream in = jar.getInputStream(pack)) {
+        try (InputStream in = jar.getInputStream(entry)) {
             // Two reads, then parsing in memory: the entry's stream goes to the file for every read.
             byte[] head = in.readNBytes(12);
-            if (head.length < 12 || readInt(head, 0) != MAGIC) {
-                throw new IOException(PACK + " in " + file + " is not a class pack this agent can read");
+            if (head.length < 12 || readInt(head, 0) != magic) {
+                throw new IOException(entry.getName() + " in " + jar.getName() + " is not a pack this agent can read");
             }
             int count = readInt(head, 4);
-            byte[] names = in.readNBytes(readInt(head, 8));
-            long offset = 12L + names.length;
+            byte[] items = in.readNBytes(readInt(head, 8));
+            long offset = 12L + items.length;
             int at = 0;
             for (int i = 0; i < count; i++) {
-                int nameLength = (names[at] & 0xFF) << 8 | names[at + 1] & 0xFF;
-                String name = new String(names, at + 2, nameLength, StandardCharsets.ISO_8859_1); // ASCII: checked when packed
-                int length = readInt(names, at + 2 + nameLength);
-                index.put(name, new long[] {offset, length});
-                offset += length;
-                at += 2 + nameLength + 4;
+                int nameLength = (items[at] & 0xFF) << 8 | items[at + 1] & 0xFF;
+                String name = new String(items, at + 2, nameLength, StandardCharsets.ISO_8859_1); // ASCII: checked when packed
+                at += 2 + nameLength;
+                int stored = readInt(items, at);
+                if (deflated) {
+                    index.put(name, new long[] {offset, stored, readInt(items, at + 4)});
+                    at += 8;
+                } else {
+                    index.put(name, new long[] {offset, stored});
+                    at += 4;
+                }
+                offset += stored;
             }
         }
-        return new AgentClassLoader(jar, pack, new CodeSource(location, (CodeSigner[]) null), index);
+        return index;
     }
 
     private static int readInt(byte[] b, int at) {
