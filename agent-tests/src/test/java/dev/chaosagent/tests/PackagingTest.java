@@ -359,8 +359,34 @@ class PackagingTest extends ChildJvmTest {
         assertTrue(r.stderr().contains("[chaos-agent] disabled: java.io.IOException: " + PACK), r::toString);
     }
 
+    /**
+     * A damaged library pack costs only what needs Byte Buddy's classes: a rule with an annotation
+     * target cannot weave and says why (naming the pack), other rules weave, the application runs.
+     */
+    @Test
+    void aDamagedLibraryPackFailsOnlyTheWeavesThatNeedIt(@TempDir Path dir) throws Exception {
+        Path jar = copyJar(dir.resolve("bad-library.jar"), LIBRARY, "not a library pack".getBytes(StandardCharsets.US_ASCII));
+        String h = FIXTURES + "hierarchy.";
+        try (ChildJvm.Running child = ChildJvm.on(Jdk.all().get(0)).agentJar(jar).prop("chaos.armed", true)
+                .rule("api", "@" + h + "Api#list", "exception", 1.0)
+                .rule("find", h + "DirectRepository#find", "exception", 1.0).start("serve")) {
+            child.awaitLine("serving", WAIT);
+            child.send("hierarchy");
+            String line = child.awaitLine("hierarchy", WAIT);
+            assertTrue(line.contains(" Direct.find=thrown ") && line.contains(" Api.list=ok "), line);
+            String err = child.stderrSoFar();
+            assertTrue(err.contains("cannot weave ") && err.contains(LIBRARY + " in ") && err.contains(" is not a pack this agent can read"),
+                    err);
+        }
+    }
+
     /** Copies the agent jar, dropping its pack or replacing it with {@code pack}. */
     private static Path copyJar(Path to, byte[] pack) throws IOException {
+        return copyJar(to, PACK, pack);
+    }
+
+    /** Copies the agent jar, dropping entry {@code name} or replacing it with {@code bytes}. */
+    private static Path copyJar(Path to, String name, byte[] replacement) throws IOException {
         try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile());
              OutputStream file = Files.newOutputStream(to);
              ZipOutputStream out = new ZipOutputStream(file)) {
@@ -369,11 +395,11 @@ class PackagingTest extends ChildJvmTest {
                 try (InputStream in = jar.getInputStream(e)) {
                     bytes = in.readAllBytes();
                 }
-                if (e.getName().equals(PACK)) {
-                    if (pack == null) {
+                if (e.getName().equals(name)) {
+                    if (replacement == null) {
                         continue;
                     }
-                    bytes = pack;
+                    bytes = replacement;
                 }
                 out.putNextEntry(new ZipEntry(e.getName()));
                 out.write(bytes);

@@ -139,6 +139,13 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         }
     }
 
+    /** What went wrong, with why a class could not be loaded (a damaged library pack in the agent jar says so). */
+    private static String reason(Throwable t) {
+        Throwable cause = t.getCause();
+        return t instanceof LinkageError && cause != null && cause.getMessage() != null ? t + " (" + cause.getMessage() + ")"
+                : t.toString();
+    }
+
     private void failed(String className, String reason) {
         for (WeaveListener l : listeners) {
             l.failed(className, reason);
@@ -195,7 +202,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
                 Dispatcher.exemptCurrentThread(exempt);
             }
         } catch (Throwable t) {
-            failed(internalName.replace('/', '.'), t.toString());
+            failed(internalName.replace('/', '.'), reason(t));
             return null;
         }
     }
