@@ -28,8 +28,9 @@ import java.util.zip.ZipFile;
  * jar's size; defining the same bytes from memory costs 0.13–0.2 ms a class. So the build packs
  * the classes the agent needs at start-up into one uncompressed jar entry, {@value #PACK} (an
  * index of names and lengths, then the class files; see the build's {@code ClassPacker}), and this loader reads a class's bytes from
- * it with one positioned read. A class missing from the pack (most of Byte Buddy) is read from
- * its own jar entry, so the pack only ever decides how fast a class loads, never which one.
+ * it with one positioned read. A class missing from the pack (the rest of Byte Buddy, below) is
+ * read from elsewhere in the jar, so the pack only ever decides how fast a class loads, never
+ * which one.
  *
  * <p>The rest of Byte Buddy (all but its ASM) has no jar entries: the build moves it into
  * {@value #LIBRARY}, one stored entry of deflated class files, because the JVM reads the agent
