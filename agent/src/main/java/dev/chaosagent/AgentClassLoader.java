@@ -78,9 +78,9 @@ public final class AgentClassLoader extends SecureClassLoader {
     /** Class name to {offset from the pack's start, length}. */
     private final Map<String, long[]> index;
     /** The library pack's entry, or null in a jar without one. */
-    private final ZipEntry library;
-    /** Class name to {offset from the library's start, stored length, length}: read when first needed. */
-    private volatile Map<String, long[]> libraryIndex;
+    private final ZipEntry libraryEntry;
+    /** The library pack, opened when a class is first missing from the start pack; null until then. */
+    private volatile Library library;
 
     private AgentClassLoader(ZipFile jar, ZipEntry pack, CodeSource source, Map<String, long[]> index) {
         super(AgentClassLoader.class.getClassLoader()); // the system class loader, which loaded the entry point
@@ -88,7 +88,7 @@ public final class AgentClassLoader extends SecureClassLoader {
         this.pack = pack;
         this.source = source;
         this.index = index;
-        this.library = jar.getEntry(LIBRARY);
+        this.libraryEntry = jar.getEntry(LIBRARY);
     }
 
     /**
@@ -231,44 +231,62 @@ public final class AgentClassLoader extends SecureClassLoader {
 
     /** @return the class file of {@code binaryName} from the library pack, or null if it is not there */
     private byte[] fromLibrary(String binaryName) throws IOException {
-        if (library == null) {
+        if (libraryEntry == null) {
             return null;
         }
-        long[] at = libraryIndex().get(binaryName);
-        if (at == null) {
-            return null;
-        }
-        byte[] stored = new byte[(int) at[1]];
-        int read;
-        try (InputStream in = jar.getInputStream(library)) {
-            skipFully(in, at[0], LIBRARY);
-            read = in.readNBytes(stored, 0, stored.length);
-        }
-        byte[] bytes = new byte[(int) at[2]];
-        Inflater inflater = new Inflater(true);
-        try {
-            inflater.setInput(stored);
-            if (read != stored.length || inflater.inflate(bytes) != bytes.length) {
-                throw new IOException(LIBRARY + " holds less of " + binaryName + " than its index says");
+        Library opened = library;
+        if (opened == null) {
+            synchronized (libraryEntry) {
+                if (library == null) {
+                    library = new Library(jar, libraryEntry);
+                }
+                opened = library;
             }
-        } catch (DataFormatException e) {
-            throw new IOException(LIBRARY + " is damaged at " + binaryName + ": " + e.getMessage(), e);
-        } finally {
-            inflater.end();
         }
-        return bytes;
+        return opened.read(binaryName);
     }
 
-    private Map<String, long[]> libraryIndex() throws IOException {
-        Map<String, long[]> read = libraryIndex;
-        if (read != null) {
-            return read;
+    /**
+     * The library pack's index and its reading: a class of its own, so that neither its code nor
+     * the exception type it catches (which the verifier loads with the class) cost start-up
+     * anything until a class is missing from the start pack.
+     */
+    private static final class Library {
+        private final ZipFile jar;
+        private final ZipEntry entry;
+        /** Class name to {offset from the library's start, stored length, length}. */
+        private final Map<String, long[]> index;
+
+        Library(ZipFile jar, ZipEntry entry) throws IOException {
+            this.jar = jar;
+            this.entry = entry;
+            this.index = readIndex(jar, entry, LIBRARY_MAGIC, true);
         }
-        synchronized (library) {
-            if (libraryIndex == null) {
-                libraryIndex = readIndex(jar, library, LIBRARY_MAGIC, true);
+
+        byte[] read(String binaryName) throws IOException {
+            long[] at = index.get(binaryName);
+            if (at == null) {
+                return null;
             }
-            return libraryIndex;
+            byte[] stored = new byte[(int) at[1]];
+            int read;
+            try (InputStream in = jar.getInputStream(entry)) {
+                skipFully(in, at[0], LIBRARY);
+                read = in.readNBytes(stored, 0, stored.length);
+            }
+            byte[] bytes = new byte[(int) at[2]];
+            Inflater inflater = new Inflater(true);
+            try {
+                inflater.setInput(stored);
+                if (read != stored.length || inflater.inflate(bytes) != bytes.length) {
+                    throw new IOException(LIBRARY + " holds less of " + binaryName + " than its index says");
+                }
+            } catch (DataFormatException e) {
+                throw new IOException(LIBRARY + " is damaged at " + binaryName + ": " + e.getMessage(), e);
+            } finally {
+                inflater.end();
+            }
+            return bytes;
         }
     }
 
