@@ -337,6 +337,25 @@ class PackagingTest extends ChildJvmTest {
         assertTrue(r.stderr().contains("dispatcher classes not defined yet"), r::toString);
     }
 
+    /**
+     * What start-up leaves out stays out: a JVM that ends before the control thread's first poll,
+     * weaving and injecting, loads no JMX class (registration waits for start-up to settle, and no
+     * catch clause of the agent's start-up names a JMX exception, which the verifier would load)
+     * and nothing of the library pack (an exception rule needs no type descriptions).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ALL_JDKS)
+    void aShortRunLoadsNoJmxClassAndNothingOfTheLibraryPack(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.weave.cache", "off")
+                .rule("r", TARGET + "#plain", "exception", 1.0).jvm("-Xlog:class+load=info:stdout").run("calls", "5", "plain");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(5, r.count("plain ", "thrown"), r::toString);
+        assertTrue(r.stdout().contains("[class,load] dev.chaosagent.shaded.net.bytebuddy.jar.asm.ClassWriter "), "it wove\n" + r);
+        assertFalse(r.stdout().contains("[class,load] javax.management."), r::toString);
+        assertFalse(r.stdout().contains("[class,load] dev.chaosagent.AgentClassLoader$Library "), r::toString);
+        assertFalse(r.stdout().contains("[class,load] dev.chaosagent.shaded.net.bytebuddy.pool."), r::toString);
+    }
+
     /** A jar without the pack (an older build step, a hand-made jar) still runs the agent, more slowly. */
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)

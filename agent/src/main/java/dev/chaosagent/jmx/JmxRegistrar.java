@@ -6,7 +6,6 @@ import dev.chaosagent.control.RuleSetListener;
 import dev.chaosagent.plan.DispatcherGate;
 import org.slf4j.Logger;
 
-import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -68,9 +67,10 @@ public final class JmxRegistrar implements AfterStartUp, RuleSetListener {
     public void rulesChanged(List<String> added, List<String> removed) {
         for (String name : removed) {
             try {
-                server.unregisterMBean(ruleName(name));
-            } catch (InstanceNotFoundException e) {
-                // already gone
+                ObjectName bean = ruleName(name);
+                if (server.isRegistered(bean)) { // asked, not caught: a catch of a JMX exception type costs premain its classes
+                    server.unregisterMBean(bean);
+                }
             } catch (Exception | LinkageError e) {
                 log.error("cannot unregister the MXBean of rule '{}' ({})", name, e.toString());
             }

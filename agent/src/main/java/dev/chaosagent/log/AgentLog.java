@@ -105,20 +105,12 @@ public final class AgentLog {
             super("chaos-agent");
         }
 
+        /** Compares rather than switches: a switch on another class's enum costs premain a synthetic class. */
         void setLevel(LogLevel next) {
-            switch (next) {
-                case ERROR:
-                    currentLogLevel = LOG_LEVEL_ERROR;
-                    break;
-                case WARN:
-                    currentLogLevel = LOG_LEVEL_WARN;
-                    break;
-                case DEBUG:
-                    currentLogLevel = LOG_LEVEL_DEBUG;
-                    break;
-                default:
-                    currentLogLevel = LOG_LEVEL_INFO;
-            }
+            currentLogLevel = next == LogLevel.ERROR ? LOG_LEVEL_ERROR
+                    : next == LogLevel.WARN ? LOG_LEVEL_WARN
+                    : next == LogLevel.DEBUG ? LOG_LEVEL_DEBUG
+                    : LOG_LEVEL_INFO;
         }
 
         @Override
