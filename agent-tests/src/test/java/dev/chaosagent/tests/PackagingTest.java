@@ -181,7 +181,7 @@ class PackagingTest extends ChildJvmTest {
             JarEntry entry = jar.getJarEntry(PACK);
             assertNotNull(entry, "no class pack in the agent jar");
             assertEquals(ZipEntry.STORED, entry.getMethod(), "the pack must be stored: a class is one skip and one read away");
-            Map<String, byte[]> packed = readPack(jar, entry);
+            Map<String, byte[]> packed = readPack(jar, PACK, 0x43415031, false);
             for (Map.Entry<String, byte[]> e : packed.entrySet()) {
                 String path = e.getKey().replace('.', '/') + ".class";
                 JarEntry own = jar.getJarEntry(e.getKey().startsWith("dev.chaosagent.bootstrap.") ? BOOT + path : path);
@@ -203,70 +203,57 @@ class PackagingTest extends ChildJvmTest {
         }
     }
 
-    /** The pack's format, as ClassPacker writes it: magic, count, index length, index, class files. */
-    private static Map<String, byte[]> readPack(JarFile jar, JarEntry entry) throws IOException {
+    /** The library pack's classes, by binary name. */
+    private static Map<String, byte[]> readLibrary(JarFile jar) throws IOException {
+        return readPack(jar, LIBRARY, 0x43414C31, true);
+    }
+
+    /**
+     * A pack, as ClassPacker writes it: magic, count, index length, the index (name, stored length,
+     * and in the library pack the class file's length), then the class files, deflated in the library.
+     */
+    private static Map<String, byte[]> readPack(JarFile jar, String entry, int magic, boolean deflated) throws IOException {
         byte[] pack;
-        try (InputStream in = jar.getInputStream(entry)) {
+        try (InputStream in = jar.getInputStream(jar.getJarEntry(entry))) {
             pack = in.readAllBytes();
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(pack));
-        assertEquals(0x43415031, in.readInt(), "magic");
+        assertEquals(magic, in.readInt(), "magic");
         int count = in.readInt();
         int indexLength = in.readInt();
         List<String> names = new ArrayList<>();
-        List<Integer> lengths = new ArrayList<>();
+        List<int[]> lengths = new ArrayList<>(); // {stored, class file}
         for (int i = 0; i < count; i++) {
             byte[] name = new byte[in.readUnsignedShort()];
             in.readFully(name);
             names.add(new String(name, StandardCharsets.US_ASCII));
-            lengths.add(in.readInt());
+            int stored = in.readInt();
+            lengths.add(new int[] {stored, deflated ? in.readInt() : stored});
         }
         int consumed = 12 + indexLength;
-        assertEquals(pack.length - consumed, lengths.stream().mapToInt(Integer::intValue).sum(), "class bytes after the index");
+        assertEquals(pack.length - consumed, lengths.stream().mapToInt(l -> l[0]).sum(), "class bytes after the index");
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            classes.put(names.get(i), Arrays.copyOfRange(pack, consumed, consumed + lengths.get(i)));
-            consumed += lengths.get(i);
+            int stored = lengths.get(i)[0];
+            classes.put(names.get(i), deflated ? inflate(pack, consumed, stored, lengths.get(i)[1], names.get(i))
+                    : Arrays.copyOfRange(pack, consumed, consumed + stored));
+            consumed += stored;
         }
         return classes;
     }
 
-    /** The library pack's format, as ClassPacker writes it: magic, count, index length, index (both lengths), deflated class files. */
-    private static Map<String, byte[]> readLibrary(JarFile jar) throws IOException {
-        byte[] pack;
-        try (InputStream in = jar.getInputStream(jar.getJarEntry(LIBRARY))) {
-            pack = in.readAllBytes();
+    private static byte[] inflate(byte[] pack, int at, int stored, int length, String name) {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(pack, at, stored);
+            byte[] bytes = new byte[length];
+            assertEquals(length, inflater.inflate(bytes), name + " inflates to its length");
+            return bytes;
+        } catch (DataFormatException e) {
+            throw new AssertionError(name + " does not inflate", e);
+        } finally {
+            inflater.end();
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(pack));
-        assertEquals(0x43414C31, in.readInt(), "magic");
-        int count = in.readInt();
-        int indexLength = in.readInt();
-        List<String> names = new ArrayList<>();
-        List<int[]> lengths = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            byte[] name = new byte[in.readUnsignedShort()];
-            in.readFully(name);
-            names.add(new String(name, StandardCharsets.US_ASCII));
-            lengths.add(new int[] {in.readInt(), in.readInt()});
-        }
-        int consumed = 12 + indexLength;
-        assertEquals(pack.length - consumed, lengths.stream().mapToInt(l -> l[0]).sum(), "deflated class bytes after the index");
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            Inflater inflater = new Inflater(true);
-            try {
-                inflater.setInput(pack, consumed, lengths.get(i)[0]);
-                byte[] bytes = new byte[lengths.get(i)[1]];
-                assertEquals(bytes.length, inflater.inflate(bytes), names.get(i) + " inflates to its length");
-                classes.put(names.get(i), bytes);
-            } catch (DataFormatException e) {
-                throw new AssertionError(names.get(i) + " does not inflate", e);
-            } finally {
-                inflater.end();
-            }
-            consumed += lengths.get(i)[0];
-        }
-        return classes;
     }
 
     private static String implementationVersion() {
@@ -293,6 +280,13 @@ class PackagingTest extends ChildJvmTest {
         return out;
     }
 
+    /**
+     * Where each class comes from; and what start-up leaves out stays out: this JVM weaves,
+     * injects and ends before the control thread's first poll, so it loads no JMX class
+     * (registration waits for start-up to settle, and no catch clause of the agent's start-up
+     * names a JMX exception, which the verifier would load) and nothing of the library pack (an
+     * exception rule needs no type descriptions).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource(ALL_JDKS)
     void agentClassesComeFromItsOwnLoaderAndTheEntryPointFromTheSystemOne(Jdk jdk) {
@@ -319,6 +313,9 @@ class PackagingTest extends ChildJvmTest {
             }
         }
         assertTrue(twice.isEmpty(), "agent classes defined twice: " + twice);
+        assertFalse(r.stdout().contains("[class,load] javax.management."), r::toString);
+        assertFalse(r.stdout().contains("[class,load] dev.chaosagent.AgentClassLoader$Library "), r::toString);
+        assertFalse(r.stdout().contains("[class,load] dev.chaosagent.shaded.net.bytebuddy.pool."), r::toString);
     }
 
     /**
@@ -335,25 +332,6 @@ class PackagingTest extends ChildJvmTest {
         assertTrue(r.stdout().contains("[class,load] dev.chaosagent.Startup "), "the agent ran\n" + r);
         assertFalse(r.stdout().contains("[class,load] dev.chaosagent.bootstrap."), r::toString);
         assertTrue(r.stderr().contains("dispatcher classes not defined yet"), r::toString);
-    }
-
-    /**
-     * What start-up leaves out stays out: a JVM that ends before the control thread's first poll,
-     * weaving and injecting, loads no JMX class (registration waits for start-up to settle, and no
-     * catch clause of the agent's start-up names a JMX exception, which the verifier would load)
-     * and nothing of the library pack (an exception rule needs no type descriptions).
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(ALL_JDKS)
-    void aShortRunLoadsNoJmxClassAndNothingOfTheLibraryPack(Jdk jdk) {
-        ChildJvm.Result r = ChildJvm.on(jdk).prop("chaos.armed", true).prop("chaos.weave.cache", "off")
-                .rule("r", TARGET + "#plain", "exception", 1.0).jvm("-Xlog:class+load=info:stdout").run("calls", "5", "plain");
-        assertEquals(0, r.exitCode(), r::toString);
-        assertEquals(5, r.count("plain ", "thrown"), r::toString);
-        assertTrue(r.stdout().contains("[class,load] dev.chaosagent.shaded.net.bytebuddy.jar.asm.ClassWriter "), "it wove\n" + r);
-        assertFalse(r.stdout().contains("[class,load] javax.management."), r::toString);
-        assertFalse(r.stdout().contains("[class,load] dev.chaosagent.AgentClassLoader$Library "), r::toString);
-        assertFalse(r.stdout().contains("[class,load] dev.chaosagent.shaded.net.bytebuddy.pool."), r::toString);
     }
 
     /** A jar without the pack (an older build step, a hand-made jar) still runs the agent, more slowly. */
