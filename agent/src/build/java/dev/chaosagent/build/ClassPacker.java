@@ -176,28 +176,15 @@ public final class ClassPacker {
 
     private static byte[] pack(List<String> names, List<byte[]> classes) throws IOException {
         ByteArrayOutputStream index = new ByteArrayOutputStream();
+        ByteArrayOutputStream bodies = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(index)) {
             for (int i = 0; i < names.size(); i++) {
-                byte[] name = names.get(i).getBytes(StandardCharsets.US_ASCII);
-                if (!new String(name, StandardCharsets.US_ASCII).equals(names.get(i)) || name.length > 0xFFFF) {
-                    throw new IOException("class name not packable (ASCII, under 64 KiB): " + names.get(i));
-                }
-                out.writeShort(name.length);
-                out.write(name);
+                writeName(out, names.get(i));
                 out.writeInt(classes.get(i).length);
+                bodies.write(classes.get(i));
             }
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeInt(MAGIC);
-            out.writeInt(names.size());
-            out.writeInt(index.size());
-            index.writeTo(out);
-            for (byte[] c : classes) {
-                out.write(c);
-            }
-        }
-        return buffer.toByteArray();
+        return assemble(MAGIC, names.size(), index, bodies);
     }
 
     /** The library pack: as {@link #pack}, each class file deflated and its index item giving both lengths. */
@@ -207,10 +194,6 @@ public final class ClassPacker {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         try (DataOutputStream out = new DataOutputStream(index)) {
             for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-                byte[] name = className(c.getKey()).getBytes(StandardCharsets.US_ASCII);
-                if (!new String(name, StandardCharsets.US_ASCII).equals(className(c.getKey())) || name.length > 0xFFFF) {
-                    throw new IOException("class name not packable (ASCII, under 64 KiB): " + c.getKey());
-                }
                 deflater.reset();
                 deflater.setInput(c.getValue());
                 deflater.finish();
@@ -219,8 +202,7 @@ public final class ClassPacker {
                 while (!deflater.finished()) {
                     deflated.write(buffer, 0, deflater.deflate(buffer));
                 }
-                out.writeShort(name.length);
-                out.write(name);
+                writeName(out, className(c.getKey()));
                 out.writeInt(deflated.size());
                 out.writeInt(c.getValue().length);
                 deflated.writeTo(bodies);
@@ -228,10 +210,25 @@ public final class ClassPacker {
         } finally {
             deflater.end();
         }
+        return assemble(LIBRARY_MAGIC, classes.size(), index, bodies);
+    }
+
+    /** An index item's name: {@code u2} length, then the binary name in ASCII. */
+    private static void writeName(DataOutputStream out, String className) throws IOException {
+        byte[] name = className.getBytes(StandardCharsets.US_ASCII);
+        if (!new String(name, StandardCharsets.US_ASCII).equals(className) || name.length > 0xFFFF) {
+            throw new IOException("class name not packable (ASCII, under 64 KiB): " + className);
+        }
+        out.writeShort(name.length);
+        out.write(name);
+    }
+
+    /** A pack's bytes: {@code int magic, int count, int indexLength}, the index, the class files. */
+    private static byte[] assemble(int magic, int count, ByteArrayOutputStream index, ByteArrayOutputStream bodies) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.writeInt(LIBRARY_MAGIC);
-            out.writeInt(classes.size());
+            out.writeInt(magic);
+            out.writeInt(count);
             out.writeInt(index.size());
             index.writeTo(out);
             bodies.writeTo(out);
