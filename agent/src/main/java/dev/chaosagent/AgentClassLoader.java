@@ -150,11 +150,16 @@ public final class AgentClassLoader extends SecureClassLoader {
         if (at == null) {
             return null;
         }
-        try (InputStream in = jar.getInputStream(pack)) {
-            skipFully(in, at[0], PACK);
-            byte[] bytes = new byte[(int) at[1]]; // one read into the class's own array, no chunks to join
-            if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
-                throw new IOException(PACK + " ends inside " + binaryName);
+        return slice(jar, pack, at[0], (int) at[1], binaryName);
+    }
+
+    /** {@code length} bytes of a stored entry from {@code offset} on: one skip, one read into an array of that length. */
+    private static byte[] slice(ZipFile jar, ZipEntry entry, long offset, int length, String binaryName) throws IOException {
+        try (InputStream in = jar.getInputStream(entry)) {
+            skipFully(in, offset, entry.getName());
+            byte[] bytes = new byte[length];
+            if (in.readNBytes(bytes, 0, length) != length) {
+                throw new IOException(entry.getName() + " ends inside " + binaryName);
             }
             return bytes;
         }
@@ -268,17 +273,12 @@ public final class AgentClassLoader extends SecureClassLoader {
             if (at == null) {
                 return null;
             }
-            byte[] stored = new byte[(int) at[1]];
-            int read;
-            try (InputStream in = jar.getInputStream(entry)) {
-                skipFully(in, at[0], LIBRARY);
-                read = in.readNBytes(stored, 0, stored.length);
-            }
+            byte[] stored = slice(jar, entry, at[0], (int) at[1], binaryName);
             byte[] bytes = new byte[(int) at[2]];
             Inflater inflater = new Inflater(true);
             try {
                 inflater.setInput(stored);
-                if (read != stored.length || inflater.inflate(bytes) != bytes.length) {
+                if (inflater.inflate(bytes) != bytes.length) {
                     throw new IOException(LIBRARY + " holds less of " + binaryName + " than its index says");
                 }
             } catch (DataFormatException e) {
