@@ -202,8 +202,6 @@ public final class ConfigSources {
      * most of the control thread's time).
      */
     private Map<String, String> readFile(String path, List<Problem> problems) {
-        String consequence = lastGoodPath == null ? "using system properties only"
-                : lastGoodPath.equals(path) ? "keeps its last good contents" : "keeps the contents of " + lastGoodPath;
         String key = ConfigKeys.CONFIG.name();
         byte[][] bytes = new byte[1][];
         String wrong = readBytes(path, bytes);
@@ -216,6 +214,8 @@ public final class ConfigSources {
             wrong = parse(bytes[0], p);
         }
         if (wrong != null) {
+            String consequence = lastGoodPath == null ? "using system properties only"
+                    : lastGoodPath.equals(path) ? "keeps its last good contents" : "keeps the contents of " + lastGoodPath;
             problems.add(Problem.error(key, path, wrong, consequence));
             return lastGoodFile;
         }
