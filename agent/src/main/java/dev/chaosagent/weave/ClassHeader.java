@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class ClassHeader {
     private static final int MAGIC = 0xCAFEBABE;
+    /** The superclass of most classes: {@link #read} gives this very string for it, decoding nothing. */
+    static final String OBJECT = "java/lang/Object";
+    private static final byte[] OBJECT_BYTES = OBJECT.getBytes(StandardCharsets.ISO_8859_1);
 
-    /** The superclass (internal name), or null for {@code java.lang.Object} and module-info. */
+    /** The superclass (internal name; {@link #OBJECT} itself for {@code java.lang.Object}), or null for that class and module-info. */
     final String superName;
     /** The interfaces (internal names), in declaration order. */
     final String[] interfaces;
@@ -34,8 +37,8 @@ final class ClassHeader {
             starts[i] = at;
             int tag = b[at];
             switch (tag) {
-                case 1: // Utf8
-                    at += 3 + u2(b, at + 1);
+                case 1: // Utf8 (u2 written out: this loop runs interpreted for a JVM's first few thousand classes)
+                    at += 3 + (((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF));
                     break;
                 case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
                     at += 3;
@@ -73,7 +76,20 @@ final class ClassHeader {
         if (b[utf8] != 1) {
             throw new IllegalArgumentException("class name of constant " + classIndex + " is not text");
         }
-        return modifiedUtf8(b, utf8 + 3, u2(b, utf8 + 1));
+        int length = u2(b, utf8 + 1);
+        return isObject(b, utf8 + 3, length) ? OBJECT : modifiedUtf8(b, utf8 + 3, length);
+    }
+
+    private static boolean isObject(byte[] b, int from, int length) {
+        if (length != OBJECT_BYTES.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (b[from + i] != OBJECT_BYTES[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** JVMS 4.4.7: ASCII as itself, the rest in two or three bytes a char (a supplementary character as its two surrogates). */

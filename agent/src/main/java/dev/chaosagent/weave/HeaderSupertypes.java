@@ -28,6 +28,9 @@ final class HeaderSupertypes {
     private static final int MAX_DEPTH = 64;
 
     /** An application type's supertypes (itself first), by loader and internal name. */
+    /** What a class that extends {@code java.lang.Object} alone has above it. */
+    private static final List<String> OBJECT_ONLY = Collections.singletonList("java.lang.Object");
+
     private final Map<ClassLoader, Map<String, List<String>>> byLoader = new WeakHashMap<>();
     private final Map<String, List<String>> boot = new HashMap<>();
     /**
@@ -59,7 +62,8 @@ final class HeaderSupertypes {
         String superName = header.superName;
         String[] interfaces = header.interfaces;
         if (interfaces.length == 0) { // most classes: one line up, whose answer is kept
-            return superName == null ? Collections.<String>emptyList() : typeAndAbove(loader, superName, depth);
+            return superName == ClassHeader.OBJECT ? OBJECT_ONLY // the header's own string: no lookup
+                    : superName == null ? Collections.<String>emptyList() : typeAndAbove(loader, superName, depth);
         }
         Set<String> out = new LinkedHashSet<>();
         if (superName != null && !addAll(out, typeAndAbove(loader, superName, depth))) {

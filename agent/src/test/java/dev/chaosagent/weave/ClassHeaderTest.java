@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +63,23 @@ class ClassHeaderTest {
         object.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "java/lang/Object", null, null, null);
         object.visitEnd();
         assertNull(ClassHeader.read(object.toByteArray()).superName);
+    }
+
+    @Test
+    void javaLangObjectAsSuperclassIsTheSharedNameAndItsNearNamesAreDecoded() {
+        assertSame(ClassHeader.OBJECT, ClassHeader.read(classExtending("java/lang/Object")).superName);
+        for (String near : new String[] {"java/lang/Objects", "java/lang/Objecu", "java/lang/Objec", "java/lang/\u00d6bject"}) {
+            ClassHeader header = ClassHeader.read(classExtending(near));
+            assertEquals(near, header.superName);
+            assertNotSame(ClassHeader.OBJECT, header.superName);
+        }
+    }
+
+    private static byte[] classExtending(String superName) {
+        ClassWriter w = new ClassWriter(0);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "shop/Cart", null, superName, null);
+        w.visitEnd();
+        return w.toByteArray();
     }
 
     @Test
