@@ -3,9 +3,9 @@ package dev.chaosagent.config;
 import java.util.List;
 
 /**
- * The parser and printer of each kind of value a key can hold. One switch rather than a lambda
- * or a class per type: keys are parsed in {@code premain}, where each first lambda and each extra
- * class costs start-up time. {@link #parse} throws {@link IllegalArgumentException} whose message
+ * The parser and printer of each kind of value a key can hold. One method per question rather
+ * than a lambda or a class per type: keys are parsed in {@code premain}, where each first lambda
+ * and each extra class costs start-up time (so {@link #parse} compares rather than switches). {@link #parse} throws {@link IllegalArgumentException} whose message
  * says what was expected ("must be true or false"), for a {@link Problem}.
  */
 public enum ValueType {
@@ -17,94 +17,100 @@ public enum ValueType {
 
     /** @return Boolean, Long (milliseconds or the seed), LogLevel, Double, List of TargetPattern, FaultKind, String, Latency */
     public Object parse(String text) {
-        switch (this) {
-            case BOOLEAN:
-                return parseBoolean(text);
-            case DURATION:
-                return parseDurationNanos(text) / 1_000_000L;
-            case POLL_INTERVAL: {
-                long ms = parseDurationNanos(text) / 1_000_000L;
-                if (ms < 10) {
-                    throw new IllegalArgumentException("must be a duration of at least 10ms, such as 1s");
-                }
-                return ms;
-            }
-            case TIME_LIMIT: {
-                long ms = parseDurationNanos(text) / 1_000_000L;
-                if (ms < 10) {
-                    throw new IllegalArgumentException("must be a duration of at least 10ms, such as 30s or 10m");
-                }
-                return ms;
-            }
-            case COUNT:
-                try {
-                    long n = Long.parseLong(text);
-                    if (n >= 0) {
-                        return n;
-                    }
-                } catch (NumberFormatException e) {
-                    // said below
-                }
-                throw new IllegalArgumentException("must be a whole number, 0 or more");
-            case RATE:
-                try {
-                    long n = Long.parseLong(text);
-                    if (n >= 1 && n <= MAX_RATE) {
-                        return n;
-                    }
-                } catch (NumberFormatException e) {
-                    // said below
-                }
-                throw new IllegalArgumentException("must be a whole number of injections per second, 1 to " + MAX_RATE);
-            case REQUIREMENTS:
-                return Requirement.parseList(text);
-            case STOP_CONDITION:
-                return StopCondition.parse(text);
-            case GLOBS:
-                return parseGlobs(text);
-            case RETURN_VALUE:
-                if (ReturnValue.kind(text) == ReturnValue.BAD) {
-                    throw new IllegalArgumentException(ReturnValue.EXPECTED);
-                }
-                return text;
-            case LOG_LEVEL:
-                for (LogLevel l : LogLevel.values()) {
-                    if (l.text().equals(text)) {
-                        return l;
-                    }
-                }
-                throw new IllegalArgumentException("must be one of error, warn, info, debug");
-            case SEED:
-                try {
-                    return Long.parseLong(text);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("must be a whole number (64-bit)");
-                }
-            case PROBABILITY:
-                return parseProbability(text);
-            case PATTERNS:
-                try {
-                    return TargetPattern.parseList(text);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("must be Class#method patterns separated by ';': " + e.getMessage());
-                }
-            case FAULT: {
-                FaultKind fault = FaultKind.parse(text);
-                if (fault == null) {
-                    throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception, hang, return");
-                }
-                return fault;
-            }
-            case EXCEPTION:
-                if (text.equals(RuleConfig.DECLARED) || TargetPattern.isDottedName(text)) {
-                    return text;
-                }
-                throw new IllegalArgumentException("must be a class name such as java.io.IOException, or 'declared'");
-            case LATENCY:
-                return parseLatency(text);
-            default: // TEXT, PATH
-                return text;
+        // Compared, not switched: a switch on this enum loads a synthetic switch-map class, and this runs in premain.
+        if (this == BOOLEAN) {
+            return parseBoolean(text);
         }
+        if (this == DURATION) {
+            return parseDurationNanos(text) / 1_000_000L;
+        }
+        if (this == POLL_INTERVAL || this == TIME_LIMIT) {
+            long ms = parseDurationNanos(text) / 1_000_000L;
+            if (ms < 10) {
+                throw new IllegalArgumentException(this == POLL_INTERVAL ? "must be a duration of at least 10ms, such as 1s"
+                        : "must be a duration of at least 10ms, such as 30s or 10m");
+            }
+            return ms;
+        }
+        if (this == COUNT) {
+            try {
+                long n = Long.parseLong(text);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("must be a whole number, 0 or more");
+        }
+        if (this == RATE) {
+            try {
+                long n = Long.parseLong(text);
+                if (n >= 1 && n <= MAX_RATE) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("must be a whole number of injections per second, 1 to " + MAX_RATE);
+        }
+        if (this == REQUIREMENTS) {
+            return Requirement.parseList(text);
+        }
+        if (this == STOP_CONDITION) {
+            return StopCondition.parse(text);
+        }
+        if (this == GLOBS) {
+            return parseGlobs(text);
+        }
+        if (this == RETURN_VALUE) {
+            if (ReturnValue.kind(text) == ReturnValue.BAD) {
+                throw new IllegalArgumentException(ReturnValue.EXPECTED);
+            }
+            return text;
+        }
+        if (this == LOG_LEVEL) {
+            for (LogLevel l : LogLevel.values()) {
+                if (l.text().equals(text)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("must be one of error, warn, info, debug");
+        }
+        if (this == SEED) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number (64-bit)");
+            }
+        }
+        if (this == PROBABILITY) {
+            return parseProbability(text);
+        }
+        if (this == PATTERNS) {
+            try {
+                return TargetPattern.parseList(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be Class#method patterns separated by ';': " + e.getMessage());
+            }
+        }
+        if (this == FAULT) {
+            FaultKind fault = FaultKind.parse(text);
+            if (fault == null) {
+                throw new IllegalArgumentException("must be one of exception, latency, kill, latency+exception, hang, return");
+            }
+            return fault;
+        }
+        if (this == EXCEPTION) {
+            if (text.equals(RuleConfig.DECLARED) || TargetPattern.isDottedName(text)) {
+                return text;
+            }
+            throw new IllegalArgumentException("must be a class name such as java.io.IOException, or 'declared'");
+        }
+        if (this == LATENCY) {
+            return parseLatency(text);
+        }
+        return text; // TEXT, PATH
     }
 
     /** The type as the README's key tables write it. */

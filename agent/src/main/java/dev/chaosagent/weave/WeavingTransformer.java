@@ -14,6 +14,7 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,11 +51,12 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     /** The entry point's classes come from the same jar through the system class loader: their domain. */
     private final ProtectionDomain entryDomain;
     private final Map<ClassLoader, Boolean> reachable = new WeakHashMap<>();
-    private final SiteRegistry sites = new SiteRegistry();
+    /** Made at the first class woven (premain of a JVM whose rules match nothing never loads it); read through {@link #sites()}. */
+    private volatile SiteRegistry sites;
     private volatile RuleIndex rules = RuleIndex.EMPTY;
     private volatile ExceptionTypes exceptionTypes;
-    /** Supertypes from class-file headers, for {@code ^} patterns. */
-    private final HeaderSupertypes headerSupertypes = new HeaderSupertypes();
+    /** Supertypes from class-file headers, for {@code ^} patterns: made when one first asks. */
+    private volatile HeaderSupertypes headerSupertypes;
     /** Byte Buddy's type pools, created when a rule first needs a class's supertypes or annotations. */
     private volatile TypeDescriptions typeDescriptions;
     /** The thread inside {@link #retransform}, whose transformations are timed; null when none. */
@@ -64,7 +66,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     /** Classes offered as they loaded (not retransformed): the control thread's measure of a start-up still busy. */
     private final AtomicLong classesLoaded = new AtomicLong();
     /** Rule generations that reported a supertype they could not resolve: once per rule. */
-    private final Set<Integer> reportedUnresolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> reportedUnresolved = new HashSet<>(); // guarded by itself
 
     /** Where woven classes are kept between JVMs (see {@link WeaveCache#directory}); opened at the first weave. */
     private final String cacheSetting;
@@ -208,7 +210,31 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
     }
 
     HeaderSupertypes headerSupertypes() {
-        return headerSupertypes;
+        HeaderSupertypes h = headerSupertypes;
+        if (h == null) {
+            synchronized (this) {
+                h = headerSupertypes;
+                if (h == null) {
+                    h = new HeaderSupertypes();
+                    headerSupertypes = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    private SiteRegistry sites() {
+        SiteRegistry s = sites;
+        if (s == null) {
+            synchronized (this) {
+                s = sites;
+                if (s == null) {
+                    s = new SiteRegistry();
+                    sites = s;
+                }
+            }
+        }
+        return s;
     }
 
     /** Byte Buddy's type pools: the first call loads Byte Buddy's type descriptions, and only a {@code ^} or {@code @} rule makes it. */
@@ -232,7 +258,11 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             return;
         }
         for (RulePlan rule : current) {
-            if (rule.needsTypeFacts() && reportedUnresolved.add(rule.generation())) {
+            boolean first;
+            synchronized (reportedUnresolved) {
+                first = rule.needsTypeFacts() && reportedUnresolved.add(rule.generation());
+            }
+            if (first) {
                 skipped(rule, "rule '" + rule.name() + "' cannot see every supertype of " + facts.name() + " from its class loader ("
                         + String.join("; ", unresolved) + "); it matches by the ones it can see, here and in any other class");
             }
@@ -264,7 +294,7 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         for (WovenClass.Warning w : woven.warnings) {
             skipped(candidates.get(w.rule()), w.line());
         }
-        byte[] bytes = woven.bind(candidates, loader, binaryName, sites);
+        byte[] bytes = woven.bind(candidates, loader, binaryName, sites());
         if (bytes != null && module != null && module.isNamed() && !module.canRead(Dispatcher.class.getModule())) {
             // Woven code in a named module (java.base, an application module) must read the
             // bootstrap loader's unnamed module, where the dispatcher lives.
@@ -316,8 +346,11 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         if (!plan.changesWeaving()) {
             return new Retransformation(0, 0, 0, 0, Collections.<String>emptyList());
         }
+        SiteRegistry registry = sites;
         for (RulePlan r : plan.retired()) {
-            sites.retire(r.generation());
+            if (registry != null) { // none: nothing was ever woven, so no generation has sites
+                registry.retire(r.generation());
+            }
         }
         List<RulePlan> changed = new ArrayList<>(plan.retired());
         changed.addAll(plan.added());
