@@ -140,7 +140,7 @@ public final class ConfigSources {
             path = path.trim();
             file = readFile(path, problems);
             // Both copies of a sorted map into an empty one are linear: no key compared. Put one by
-            // one, a file of 200 rules cost premain ~10 ms of interpreted String.compareTo.
+            // one, a file of 192 rules cost ~5 ms of interpreted String.compareTo.
             values.putAll(file);
             origins.putAll(file);
             String fileOrigin = "file " + lastGoodPath;

@@ -27,10 +27,10 @@ final class HeaderSupertypes {
     /** Deeper than any real hierarchy; a cycle (a broken class path) stops here. */
     private static final int MAX_DEPTH = 64;
 
-    /** An application type's supertypes (itself first), by loader and internal name. */
     /** What a class that extends {@code java.lang.Object} alone has above it. */
     private static final List<String> OBJECT_ONLY = Collections.singletonList("java.lang.Object");
 
+    /** An application type's supertypes (itself first), by loader and internal name. */
     private final Map<ClassLoader, Map<String, List<String>>> byLoader = new WeakHashMap<>();
     private final Map<String, List<String>> boot = new HashMap<>();
     /**

@@ -347,8 +347,8 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
             return new Retransformation(0, 0, 0, 0, Collections.<String>emptyList());
         }
         SiteRegistry registry = sites;
-        for (RulePlan r : plan.retired()) {
-            if (registry != null) { // none: nothing was ever woven, so no generation has sites
+        if (registry != null) { // none: nothing was ever woven, so no generation has sites
+            for (RulePlan r : plan.retired()) {
                 registry.retire(r.generation());
             }
         }
