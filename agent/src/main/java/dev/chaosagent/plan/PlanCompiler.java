@@ -98,22 +98,26 @@ public final class PlanCompiler {
         }
     }
 
+    /** Compares rather than switches: a switch on the enum loads a synthetic class at the first weave. */
     static int faultBits(FaultKind kind) {
-        switch (kind) {
-            case LATENCY:
-                return DispatchTable.LATENCY;
-            case EXCEPTION:
-                return DispatchTable.EXCEPTION;
-            case KILL:
-                return DispatchTable.KILL;
-            case LATENCY_EXCEPTION:
-                return DispatchTable.LATENCY | DispatchTable.EXCEPTION;
-            case HANG:
-                return DispatchTable.HANG;
-            case RETURN:
-                return DispatchTable.RETURN;
-            default:
-                throw new IllegalArgumentException(String.valueOf(kind));
+        if (kind == FaultKind.LATENCY) {
+            return DispatchTable.LATENCY;
         }
+        if (kind == FaultKind.EXCEPTION) {
+            return DispatchTable.EXCEPTION;
+        }
+        if (kind == FaultKind.KILL) {
+            return DispatchTable.KILL;
+        }
+        if (kind == FaultKind.LATENCY_EXCEPTION) {
+            return DispatchTable.LATENCY | DispatchTable.EXCEPTION;
+        }
+        if (kind == FaultKind.HANG) {
+            return DispatchTable.HANG;
+        }
+        if (kind == FaultKind.RETURN) {
+            return DispatchTable.RETURN;
+        }
+        throw new IllegalArgumentException(String.valueOf(kind));
     }
 }

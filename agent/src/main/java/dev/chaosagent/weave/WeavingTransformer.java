@@ -223,18 +223,12 @@ public final class WeavingTransformer implements ClassFileTransformer, Weaving {
         return h;
     }
 
-    private SiteRegistry sites() {
-        SiteRegistry s = sites;
-        if (s == null) {
-            synchronized (this) {
-                s = sites;
-                if (s == null) {
-                    s = new SiteRegistry();
-                    sites = s;
-                }
-            }
+    /** Called once per class woven, which is rare: a plain lock (the registry takes its own next). */
+    private synchronized SiteRegistry sites() {
+        if (sites == null) {
+            sites = new SiteRegistry();
         }
-        return s;
+        return sites;
     }
 
     /** Byte Buddy's type pools: the first call loads Byte Buddy's type descriptions, and only a {@code ^} or {@code @} rule makes it. */
