@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The parser and printer of each kind of value a key can hold. One method per question rather
  * than a lambda or a class per type: keys are parsed in {@code premain}, where each first lambda
- * and each extra class costs start-up time (so {@link #parse} compares rather than switches). {@link #parse} throws {@link IllegalArgumentException} whose message
- * says what was expected ("must be true or false"), for a {@link Problem}.
+ * and each extra class costs start-up time (so {@link #parse} compares rather than switches).
+ * {@link #parse} throws {@link IllegalArgumentException} whose message says what was expected
+ * ("must be true or false"), for a {@link Problem}.
  */
 public enum ValueType {
     BOOLEAN, DURATION, POLL_INTERVAL, TIME_LIMIT, LOG_LEVEL, SEED, PROBABILITY, PATTERNS, FAULT, EXCEPTION, TEXT, LATENCY, PATH,
