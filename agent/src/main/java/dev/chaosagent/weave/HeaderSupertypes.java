@@ -62,8 +62,7 @@ final class HeaderSupertypes {
         String superName = header.superName;
         String[] interfaces = header.interfaces;
         if (interfaces.length == 0) { // most classes: one line up, whose answer is kept
-            return superName == ClassHeader.OBJECT ? OBJECT_ONLY // the header's own string: no lookup
-                    : superName == null ? Collections.<String>emptyList() : typeAndAbove(loader, superName, depth);
+            return superName == null ? Collections.<String>emptyList() : typeAndAbove(loader, superName, depth);
         }
         Set<String> out = new LinkedHashSet<>();
         if (superName != null && !addAll(out, typeAndAbove(loader, superName, depth))) {
@@ -87,6 +86,9 @@ final class HeaderSupertypes {
 
     /** A supertype (internal name) and what it extends, binary names; null when it or one of those could not be read. */
     private List<String> typeAndAbove(ClassLoader loader, String internalName, int depth) {
+        if (internalName == ClassHeader.OBJECT) { // the header reader's own string: no lookup
+            return OBJECT_ONLY;
+        }
         if (internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")) {
             List<String> types = jdk.get(internalName);
             if (types == null) {
